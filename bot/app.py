@@ -1,0 +1,259 @@
+"""The running bot: log in, sync, apply the room policy, route commands, send replies.
+
+The loop is explicit rather than nio's `sync_forever`, so that the sync token is saved in
+MACT's database only after every event of the batch has been handled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    InviteMemberEvent,
+    JoinError,
+    MegolmEvent,
+    RoomLeaveResponse,
+    RoomMessageNotice,
+    RoomMessageText,
+    RoomResolveAliasResponse,
+    SyncResponse,
+)
+from nio.api import Api
+from nio.exceptions import EncryptionError
+
+from commands import registry as build_registry
+from commands.router import IncomingCommand, Router
+from protocols.ids import EventId, RoomId, UserId, is_room_alias
+from storage.db import Database
+from storage.repositories import state
+
+from .clock import SystemClock
+from .config_loader import LoadedConfig
+from .login import log_in, make_client
+from .sender import OutboxSender
+
+log = logging.getLogger(__name__)
+
+# Incremental syncs return at most this many timeline events per room; a larger limit
+# means a bot that was down for a while still sees every command sent meanwhile.
+SYNC_FILTER: dict[str, Any] = {
+    "room": {
+        "timeline": {"limit": 200},
+        "state": {"lazy_load_members": False},
+    },
+    "presence": {"types": []},
+}
+UNENCRYPTED_LEAVE_REASON = (
+    "MACT only works in end-to-end encrypted rooms. Enable encryption in a new room "
+    "and invite the bot again."
+)
+_PENDING_UNDECRYPTED_MAX = 500
+
+
+class Bot:
+    def __init__(
+        self, loaded: LoadedConfig, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
+        self.loaded = loaded
+        self.config = loaded.config
+        self.now = clock or SystemClock().now
+        self.db = Database(loaded.storage_url)
+        self.client: AsyncClient = make_client(loaded)
+        self.sender = OutboxSender(self.client, self.db, self.now)
+        self.router = Router(
+            self.config, build_registry(), self.db, prefix=self.config.bot.command_prefix
+        )
+        self.allowed_rooms: set[str] = set()
+        self._undecrypted: dict[str, MegolmEvent] = {}
+        self._stopping = asyncio.Event()
+        self.ready = asyncio.Event()
+        self._left_unencrypted: set[str] = set()
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Run until `stop()`; raises on a start-up failure (login, encryption, storage)."""
+        await self.db.migrate()
+        try:
+            await log_in(self.client, self.loaded)
+            await self._sync_loop()
+        finally:
+            # close(), never logout(): the device and its keys must survive restarts.
+            await self.client.close()
+            await self.db.close()
+            log.info("stopped")
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _resolve_allow_list(self) -> None:
+        for ref in self.config.coalition.coordination_rooms:
+            if not is_room_alias(ref):
+                self.allowed_rooms.add(ref)
+                continue
+            resp = await self.client.room_resolve_alias(ref)
+            if isinstance(resp, RoomResolveAliasResponse):
+                self.allowed_rooms.add(resp.room_id)
+            else:
+                log.warning("coordination room alias %s does not resolve yet", ref)
+
+    async def _sync_loop(self) -> None:
+        async with self.db.transaction() as session:
+            token = await state.get(session, state.SYNC_TOKEN)
+        await self._resolve_allow_list()
+        first = True
+        backoff = 1.0
+        while not self._stopping.is_set():
+            sync = asyncio.ensure_future(
+                self.client.sync(
+                    timeout=0 if first else self.config.bot.sync_timeout_ms,
+                    sync_filter=SYNC_FILTER,
+                    since=token,
+                    full_state=first,
+                )
+            )
+            stop = asyncio.ensure_future(self._stopping.wait())
+            done, _ = await asyncio.wait({sync, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if sync not in done:
+                sync.cancel()
+                break
+            stop.cancel()
+            resp = sync.result()
+            if not isinstance(resp, SyncResponse):
+                log.warning(
+                    "sync failed: %s; retrying in %.0fs",
+                    getattr(resp, "status_code", resp),
+                    backoff,
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            await self._key_maintenance()
+            await self._handle_sync(resp, replay=token is not None)
+            token = resp.next_batch
+            async with self.db.transaction() as session:
+                await state.put(session, state.SYNC_TOKEN, token)
+            if first:
+                first = False
+                await self.sender.flush_unsent()
+                self.ready.set()
+                log.info(
+                    "ready: rooms=%d allowed=%d", len(self.client.rooms), len(self.allowed_rooms)
+                )
+
+    async def _key_maintenance(self) -> None:
+        """What `sync_forever` does between syncs: to-device messages and key upload/query/claim."""
+        await self.client.send_to_device_messages()
+        if self.client.should_upload_keys:
+            await self.client.keys_upload()
+        if self.client.should_query_keys:
+            await self.client.keys_query()
+        if self.client.should_claim_keys:
+            await self.client.keys_claim(self.client.get_users_for_key_claiming())
+
+    # ---- one sync batch ----------------------------------------------------------------
+
+    async def _handle_sync(self, resp: SyncResponse, *, replay: bool) -> None:
+        for room_id, info in resp.rooms.invite.items():
+            await self._on_invite(room_id, info.invite_state)
+        for room_id, joined in resp.rooms.join.items():
+            if not await self._enforce_encryption(room_id):
+                continue
+            if not replay:
+                # The first sync of a new install carries old history: never run it.
+                continue
+            for event in joined.timeline.events:
+                await self._on_timeline_event(room_id, event)
+        await self._retry_undecrypted()
+
+    async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
+        inviter = next(
+            (
+                e.sender
+                for e in invite_state
+                if isinstance(e, InviteMemberEvent)
+                and e.state_key == self.client.user_id
+                and e.membership == "invite"
+            ),
+            None,
+        )
+        if inviter is None or self.config.roster_entry(inviter) is None:
+            log.info("ignoring invite: room=%s (inviter not on roster)", room_id)
+            return
+        if room_id not in self.allowed_rooms:
+            await self._resolve_allow_list()
+        if room_id not in self.allowed_rooms:
+            log.info("declining invite: room=%s is not on the allow-list", room_id)
+            await self._leave(room_id, "This room is not on MACT's list of coordination rooms.")
+            return
+        resp = await self.client.join(room_id)
+        if isinstance(resp, JoinError):
+            log.warning("join failed: room=%s status=%s", room_id, resp.status_code)
+        else:
+            log.info("joined room=%s invited_by=%s", room_id, inviter)
+
+    async def _enforce_encryption(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        if room is not None and room.encrypted:
+            return True
+        if room_id not in self._left_unencrypted:
+            self._left_unencrypted.add(room_id)
+            log.warning("leaving unencrypted room=%s", room_id)
+            await self._leave(room_id, UNENCRYPTED_LEAVE_REASON)
+        return False
+
+    async def _leave(self, room_id: str, reason: str) -> None:
+        """Leave (or decline) with a reason on the membership event: this says why without
+        sending a message into a room that may be unencrypted."""
+        _, path = Api.room_leave(self.client.access_token, room_id)
+        await self.client._send(RoomLeaveResponse, "POST", path, json.dumps({"reason": reason}))
+
+    async def _on_timeline_event(self, room_id: str, event: Any) -> None:
+        if getattr(event, "sender", None) == self.client.user_id:
+            return
+        if isinstance(event, MegolmEvent):
+            if len(self._undecrypted) < _PENDING_UNDECRYPTED_MAX:
+                self._undecrypted[event.event_id] = event
+            log.info("undecryptable event=%s room=%s; waiting for its key", event.event_id, room_id)
+            return
+        if isinstance(event, RoomMessageNotice) or not isinstance(event, RoomMessageText):
+            return
+        if room_id not in self.allowed_rooms:
+            return
+        if not getattr(event, "decrypted", False):
+            # A plaintext message in an encrypted room: never act on it.
+            log.info("ignoring unencrypted message event=%s", event.event_id)
+            return
+        await self._on_text(room_id, event)
+
+    async def _on_text(self, room_id: str, event: RoomMessageText) -> None:
+        if not self.router.is_command(event.body):
+            return
+        relates = (event.source.get("content") or {}).get("m.relates_to") or {}
+        thread_root = relates.get("event_id") if relates.get("rel_type") == "m.thread" else None
+        cmd = IncomingCommand(
+            event_id=EventId(event.event_id),
+            room_id=RoomId(room_id),
+            sender=UserId(event.sender),
+            body=event.body,
+            thread_root=EventId(thread_root) if thread_root else None,
+        )
+        ids = await self.router.handle(cmd, self.now())
+        if ids:
+            await self.sender.send(ids)
+
+    async def _retry_undecrypted(self) -> None:
+        for event_id, event in list(self._undecrypted.items()):
+            try:
+                decrypted = self.client.decrypt_event(event)
+            except EncryptionError:
+                continue
+            del self._undecrypted[event_id]
+            await self._on_timeline_event(event.room_id, decrypted)

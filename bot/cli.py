@@ -1,0 +1,89 @@
+"""`mact`: run the bot, check a configuration, or start the local demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from . import logging_setup
+from .config_loader import load_config
+
+EXIT_PROBLEMS = 2
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    loaded, problems = load_config(Path(args.path))
+    if loaded is None:
+        for p in problems:
+            print(p)
+        return EXIT_PROBLEMS
+    print("ok")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .app import Bot
+    from .runner import run_until_signalled
+
+    loaded, problems = load_config(Path(args.config))
+    if loaded is None:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_PROBLEMS
+    logging_setup.configure(args.log_level)
+    asyncio.run(run_until_signalled(Bot(loaded)))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    logging_setup.configure(args.log_level)
+    return run_demo(
+        data_dir=Path(args.data_dir),
+        port=args.port,
+        example=Path(args.config) if args.config else None,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mact", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot with a configuration file")
+    run.add_argument("--config", required=True, help="path to the TOML configuration")
+    run.add_argument("--log-level", default="INFO")
+    run.set_defaults(func=_run)
+
+    check = sub.add_parser("check-config", help="validate a configuration; exit 2 on problems")
+    check.add_argument("path")
+    check.set_defaults(func=_check_config)
+
+    demo = sub.add_parser(
+        "demo", help="start a local Synapse, register the example roster and run the bot"
+    )
+    demo.add_argument("--data-dir", default="demo-data")
+    demo.add_argument("--port", type=int, default=None, help="default: 8008 if free, else any")
+    demo.add_argument(
+        "--config", default=None, help="default: the repository's config.example.toml"
+    )
+    demo.add_argument("--log-level", default="INFO")
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        code = 130
+    logging.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Matrix message content for the bot's output: notices, replies, threads, mentions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from protocols.ids import EventId, UserId
+
+from .framework import Reply, esc
+
+HTML_FORMAT = "org.matrix.custom.html"
+
+
+def pill(user_id: str, label: str | None = None) -> str:
+    """An HTML mention pill; the caller must also list the user in m.mentions."""
+    return f'<a href="https://matrix.to/#/{esc(user_id)}">{esc(label or user_id)}</a>'
+
+
+def plain_to_html(text: str) -> str:
+    return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def notice(reply: Reply) -> dict[str, Any]:
+    return {
+        "msgtype": "m.notice",
+        "body": reply.text,
+        "format": HTML_FORMAT,
+        "formatted_body": reply.html if reply.html is not None else plain_to_html(reply.text),
+        "m.mentions": {"user_ids": sorted(set(reply.mentions))} if reply.mentions else {},
+    }
+
+
+def as_reply(
+    content: dict[str, Any], to_event: EventId, thread_root: EventId | None
+) -> dict[str, Any]:
+    """Relate `content` to `to_event`: a thread reply if the command was in a thread."""
+    if thread_root is not None:
+        content["m.relates_to"] = {
+            "rel_type": "m.thread",
+            "event_id": thread_root,
+            "is_falling_back": False,
+            "m.in_reply_to": {"event_id": to_event},
+        }
+    else:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": to_event}}
+    return content
+
+
+def in_thread(
+    content: dict[str, Any], thread_root: EventId, latest: EventId | None = None
+) -> dict[str, Any]:
+    """Post `content` into a thread (not a reply to anyone in particular)."""
+    content["m.relates_to"] = {
+        "rel_type": "m.thread",
+        "event_id": thread_root,
+        "is_falling_back": True,
+        "m.in_reply_to": {"event_id": latest or thread_root},
+    }
+    return content
+
+
+def mention_sender(reply: Reply, sender: UserId) -> Reply:
+    if sender in reply.mentions:
+        return reply
+    return Reply(reply.text, reply.html, (*reply.mentions, sender))

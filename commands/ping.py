@@ -1,0 +1,12 @@
+"""!ping: is the bot alive and answering in this room?"""
+
+from __future__ import annotations
+
+from protocols.roles import ALL_ROLES
+
+from .framework import CommandContext, ParsedArgs, Reply, command
+
+
+@command("ping", roles=ALL_ROLES, help="Check that MACT is listening in this room.")
+async def ping(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    return Reply("pong")

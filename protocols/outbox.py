@@ -1,0 +1,28 @@
+"""Outgoing messages as records: written in the command's transaction, sent after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """A message to send. `txn_id` is derived from what the message is (e.g. the event it
+    answers, or page 17 attempt 1), so a resend after a crash is deduplicated by the server."""
+
+    txn_id: str
+    room_id: str
+    event_type: str
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    id: int
+    message: OutgoingMessage
+    created_at: datetime
+    sent_at: datetime | None
+    sent_event_id: str | None
+    attempts: int

@@ -1,0 +1,1 @@
+"""Repositories: take an `AsyncSession` the caller owns, return core objects, never commit."""

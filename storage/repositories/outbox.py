@@ -1,0 +1,75 @@
+"""The outbox: messages written with the change that caused them, sent after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from protocols.outbox import OutboxRecord, OutgoingMessage
+from storage.models import Outbox
+
+
+def _record(row: Outbox) -> OutboxRecord:
+    return OutboxRecord(
+        id=row.id,
+        message=OutgoingMessage(
+            txn_id=row.txn_id, room_id=row.room_id, event_type=row.event_type, content=row.content
+        ),
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+        sent_event_id=row.sent_event_id,
+        attempts=row.attempts,
+    )
+
+
+async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime) -> int:
+    """Add a message unless one with the same txn id exists; returns the row id either way."""
+    existing = await session.scalar(select(Outbox).where(Outbox.txn_id == message.txn_id))
+    if existing is not None:
+        return existing.id
+    row = Outbox(
+        txn_id=message.txn_id,
+        room_id=message.room_id,
+        event_type=message.event_type,
+        content=message.content,
+        created_at=at,
+        attempts=0,
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def unsent(session: AsyncSession, limit: int = 100) -> list[OutboxRecord]:
+    rows = await session.scalars(
+        select(Outbox).where(Outbox.sent_at.is_(None)).order_by(Outbox.id).limit(limit)
+    )
+    return [_record(r) for r in rows]
+
+
+async def get(session: AsyncSession, outbox_id: int) -> OutboxRecord | None:
+    row = await session.get(Outbox, outbox_id)
+    return _record(row) if row else None
+
+
+async def by_txn(session: AsyncSession, txn_id: str) -> OutboxRecord | None:
+    row = await session.scalar(select(Outbox).where(Outbox.txn_id == txn_id))
+    return _record(row) if row else None
+
+
+async def mark_sent(session: AsyncSession, outbox_id: int, event_id: str, at: datetime) -> None:
+    row = await session.get(Outbox, outbox_id)
+    if row is not None:
+        row.sent_at = at
+        row.sent_event_id = event_id
+        row.attempts += 1
+
+
+async def mark_failed(session: AsyncSession, outbox_id: int, error: str) -> None:
+    row = await session.get(Outbox, outbox_id)
+    if row is not None:
+        row.attempts += 1
+        # An error class and status code only; message bodies never reach this column.
+        row.last_error = error[:200]
