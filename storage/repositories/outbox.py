@@ -64,6 +64,8 @@ async def mark_sent(session: AsyncSession, outbox_id: int, event_id: str, at: da
     if row is not None:
         row.sent_at = at
         row.sent_event_id = event_id
+        # Data minimisation: once the server has it, the plaintext need not stay here.
+        row.content = {}
         row.attempts += 1
 
 

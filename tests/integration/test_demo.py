@@ -1,0 +1,91 @@
+"""`mact demo`: starts Synapse and the bot, a demo user gets `pong`, Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.demo import PASSWORDS
+from bot.local_homeserver import LocalSynapse, free_port
+from tests.helpers.matrix_user import MatrixUser
+
+MACT = Path(sys.executable).parent / "mact"
+
+
+def wait_output(path: Path, needle: str, proc: subprocess.Popen[bytes], timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        if needle in text:
+            return text
+        if proc.poll() is not None:
+            raise AssertionError(f"demo exited early ({proc.returncode}):\n{text}")
+        time.sleep(0.1)
+    raise AssertionError(f"'{needle}' not printed within {timeout}s")
+
+
+def start_demo(data: Path, port: int, out: Path) -> subprocess.Popen[bytes]:
+    with open(out, "wb") as f:
+        return subprocess.Popen(
+            [str(MACT), "demo", "--data-dir", str(data), "--port", str(port)],
+            stdout=f,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_demo(proc: subprocess.Popen[bytes]) -> int:
+    proc.send_signal(signal.SIGINT)
+    return proc.wait(30)
+
+
+async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
+    data, port = tmp_path / "demo", free_port()
+    out = tmp_path / "demo.out"
+    proc = start_demo(data, port, out)
+    try:
+        text = await asyncio.to_thread(wait_output, out, "MACT demo is running.", proc, 90)
+        assert f"Homeserver: http://127.0.0.1:{port}" in text
+        passwords_file = data / PASSWORDS
+        assert passwords_file.stat().st_mode & 0o777 == 0o600
+        passwords = dict(
+            line.split() for line in passwords_file.read_text().splitlines() if line.startswith("@")
+        )
+        hs = LocalSynapse(data / "synapse", port=port)  # the demo's own server, not started here
+        user = MatrixUser(
+            hs,
+            "@hotline.advocate:localhost",
+            passwords["@hotline.advocate:localhost"],
+            tmp_path / "client",
+        )
+        await user.login()
+        await user.start()
+        try:
+            await user.wait_until(lambda: bool(user.client.invited_rooms), what="room invite")
+            room_id = next(iter(user.client.invited_rooms))
+            await user.join(room_id)
+            await user.wait_knows_devices_of("@mact:localhost", room_id)
+            cmd = await user.send(room_id, "!ping")
+            reply = await user.wait_reply(room_id, cmd, timeout=20)
+            assert reply.body == "pong"
+        finally:
+            await user.close()
+    finally:
+        code = stop_demo(proc)
+    assert code == 0
+    assert "MACT demo stopped." in out.read_text()
+
+    # The next run reuses the same data: same accounts, same room, nothing registered again.
+    out2 = tmp_path / "demo2.out"
+    proc = start_demo(data, port, out2)
+    try:
+        await asyncio.to_thread(wait_output, out2, "MACT demo is running.", proc, 90)
+        again = dict(
+            line.split() for line in passwords_file.read_text().splitlines() if line.startswith("@")
+        )
+        assert again == passwords
+    finally:
+        assert stop_demo(proc) == 0
