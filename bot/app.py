@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from nio import (
@@ -18,6 +18,8 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
+    ReactionEvent,
+    RoomCreateEvent,
     RoomLeaveResponse,
     RoomMessageNotice,
     RoomMessageText,
@@ -28,15 +30,21 @@ from nio.api import Api
 from nio.exceptions import EncryptionError
 
 from commands import registry as build_registry
-from commands.router import IncomingCommand, Router
+from commands.reactions import handle_ack_reaction
+from commands.router import Handled, IncomingCommand, Router
+from commands.ticks import run_event
 from protocols.ids import EventId, RoomId, UserId, is_room_alias
+from protocols.outbox import OutboxRecord
 from storage.db import Database
-from storage.repositories import state
+from storage.repositories import crisis, state
 
 from .clock import SystemClock
 from .config_loader import LoadedConfig
+from .direct_rooms import DirectRooms
+from .directory import DirectoryChecker
 from .login import log_in, make_client
 from .sender import OutboxSender
+from .timers import EventTimers
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +73,31 @@ class Bot:
         self.now = clock or SystemClock().now
         self.db = Database(loaded.storage_url)
         self.client: AsyncClient = make_client(loaded)
-        self.sender = OutboxSender(self.client, self.db, self.now)
+        self.direct = DirectRooms(self.client, self.db, self.now)
+        self.sender = OutboxSender(self.client, self.db, self.now, self.direct)
+        self.sender.hooks.append(self._on_sent)
+        self.timers = EventTimers(self.tick)
+        # Configured room reference (id or alias) → room id, as resolved on the homeserver.
+        self.room_ids: dict[str, str] = {}
         self.router = Router(
-            self.config, build_registry(), self.db, prefix=self.config.bot.command_prefix
+            self.config,
+            build_registry(),
+            self.db,
+            prefix=self.config.bot.command_prefix,
+            services={
+                "directory": DirectoryChecker(self.client, self.config),
+                "room_ids": self.room_ids,
+            },
         )
+        # One unit of work at a time: commands, reactions and timer ticks read and write the
+        # same event rows; serialising them in this process keeps each one consistent.
+        self._work = asyncio.Lock()
         self.allowed_rooms: set[str] = set()
         self._undecrypted: dict[str, MegolmEvent] = {}
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._left_unencrypted: set[str] = set()
+        self._created_by_me: set[str] = set()
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -82,8 +106,13 @@ class Bot:
         await self.db.migrate()
         try:
             await log_in(self.client, self.loaded)
+            await self.direct.load()
+            self.sender.start()
+            self.timers.start()
             await self._sync_loop()
         finally:
+            self.timers.shutdown()
+            await self.sender.stop()
             # close(), never logout(): the device and its keys must survive restarts.
             await self.client.close()
             await self.db.close()
@@ -96,10 +125,12 @@ class Bot:
         for ref in self.config.coalition.coordination_rooms:
             if not is_room_alias(ref):
                 self.allowed_rooms.add(ref)
+                self.room_ids[ref] = ref
                 continue
             resp = await self.client.room_resolve_alias(ref)
             if isinstance(resp, RoomResolveAliasResponse):
                 self.allowed_rooms.add(resp.room_id)
+                self.room_ids[ref] = resp.room_id
             else:
                 log.warning("coordination room alias %s does not resolve yet", ref)
 
@@ -143,6 +174,7 @@ class Bot:
             if first:
                 first = False
                 await self.sender.flush_unsent()
+                await self._reconcile_events()
                 self.ready.set()
                 log.info(
                     "ready: rooms=%d allowed=%d", len(self.client.rooms), len(self.allowed_rooms)
@@ -164,6 +196,9 @@ class Bot:
         for room_id, info in resp.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
         for room_id, joined in resp.rooms.join.items():
+            for e in (*joined.state, *joined.timeline.events):
+                if isinstance(e, RoomCreateEvent) and e.sender == self.client.user_id:
+                    self._created_by_me.add(room_id)
             if not await self._enforce_encryption(room_id):
                 continue
             if not replay:
@@ -200,9 +235,15 @@ class Bot:
             log.info("joined room=%s invited_by=%s", room_id, inviter)
 
     async def _enforce_encryption(self, room_id: str) -> bool:
+        """True if the room is encrypted; otherwise leave it (once) and return False."""
         room = self.client.rooms.get(room_id)
         if room is not None and room.encrypted:
             return True
+        if room_id in self._created_by_me:
+            # A room the bot is creating (a DM, with encryption in its initial state): a sync
+            # can arrive while createRoom is still persisting its events. Nothing is ever
+            # sent before the room is encrypted, so wait for the rest of the state.
+            return False
         if room_id not in self._left_unencrypted:
             self._left_unencrypted.add(room_id)
             log.warning("leaving unencrypted room=%s", room_id)
@@ -223,9 +264,14 @@ class Bot:
                 self._undecrypted[event.event_id] = event
             log.info("undecryptable event=%s room=%s; waiting for its key", event.event_id, room_id)
             return
-        if isinstance(event, RoomMessageNotice) or not isinstance(event, RoomMessageText):
+        if room_id not in self.allowed_rooms and not self.direct.is_direct(room_id):
             return
-        if room_id not in self.allowed_rooms:
+        if isinstance(event, ReactionEvent):
+            # nio clients send reactions unencrypted by design; a reaction carries no
+            # content, only the key, and the server vouches for its sender.
+            await self._on_reaction(room_id, event)
+            return
+        if isinstance(event, RoomMessageNotice) or not isinstance(event, RoomMessageText):
             return
         if not getattr(event, "decrypted", False):
             # A plaintext message in an encrypted room: never act on it.
@@ -244,10 +290,72 @@ class Bot:
             sender=UserId(event.sender),
             body=event.body,
             thread_root=EventId(thread_root) if thread_root else None,
+            is_direct=self.direct.is_direct(room_id),
         )
-        ids = await self.router.handle(cmd, self.now())
-        if ids:
-            await self.sender.send(ids)
+        async with self._work:
+            handled = await self.router.handle(cmd, self.now())
+            if handled:
+                await self._after(handled)
+
+    async def _after(self, handled: Handled) -> None:
+        self.sender.enqueue(handled.outbox_ids)
+        for event_id in handled.touched_events:
+            await self._rearm(event_id)
+
+    async def _on_reaction(self, room_id: str, event: ReactionEvent) -> None:
+        if event.key not in ("✅", "✔️", "☑️"):
+            return
+        async with self._work:
+            handled = await handle_ack_reaction(
+                self.db,
+                self.config,
+                event_id=event.event_id,
+                room_id=room_id,
+                sender=UserId(event.sender),
+                reacts_to=event.reacts_to,
+                now=self.now(),
+            )
+            if handled:
+                await self._after(handled)
+
+    # ---- crisis events: timers and hooks ------------------------------------------------
+
+    async def tick(self, event_id: str) -> None:
+        """Run the escalation core for one event (a timer fired, or something changed)."""
+        try:
+            async with self._work:
+                ids, wake = await run_event(self.db, event_id, self.now())
+                self.sender.enqueue(ids)
+                self.timers.arm(event_id, wake)
+        except Exception:
+            log.exception("tick failed: event=%s; retrying in 5s", event_id)
+            self.timers.arm(event_id, self.now() + timedelta(seconds=5))
+
+    async def _rearm(self, event_id: str) -> None:
+        self.timers.arm(event_id, self.now())
+
+    async def _reconcile_events(self) -> None:
+        """Start-up: run every active event once; deadlines that passed while the bot was
+        down fire now (their notices say how late), the rest are armed."""
+        async with self.db.transaction() as session:
+            events = await crisis.active_events(session)
+        for event in events:
+            await self.tick(event.id)
+        log.info("reconciled %d active events", len(events))
+
+    async def _on_sent(self, record: OutboxRecord, event_id: str, room_id: str) -> None:
+        ref = record.message.ref
+        if not ref:
+            return
+        kind, _, key = ref.partition(":")
+        async with self.db.transaction() as session:
+            if kind == "page":
+                await crisis.record_page_delivery(session, int(key), event_id, room_id)
+            elif kind == "root":
+                await crisis.set_root(session, key, event_id)
+        if kind == "root":
+            # The huddle thread exists now, so the event can page.
+            self.timers.arm(key, self.now())
 
     async def _retry_undecrypted(self) -> None:
         for event_id, event in list(self._undecrypted.items()):

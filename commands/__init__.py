@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from .ack import ack
+from .activate import activate
 from .audit import audit
+from .cancel import cancel
+from .directory import directory
 from .framework import CommandRegistry, Handler
 from .help import help_
+from .lead import lead
 from .ping import ping
+from .status import status
+from .unavailable import unavailable
 from .whoami import whoami
 
-ALL: list[Handler] = [help_, ping, whoami, audit]
+ALL: list[Handler] = [
+    help_,
+    ping,
+    whoami,
+    activate,
+    ack,
+    unavailable,
+    status,
+    lead,
+    cancel,
+    directory,
+    audit,
+]
 
 
 def registry() -> CommandRegistry:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from protocols.config import MactConfig, RosterEntry
+from protocols.config import MactConfig, Member
 from protocols.errors import UsageError
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage
@@ -69,10 +69,12 @@ class CommandContext:
 
     config: MactConfig
     sender: UserId
-    member: RosterEntry
+    member: Member
     room_id: RoomId
     event_id: EventId
     thread_root: EventId | None
+    # True in the bot's direct-message room with the sender (where pages are answered).
+    is_direct: bool
     now: datetime
     session: AsyncSession
     prefix: str
@@ -82,6 +84,8 @@ class CommandContext:
     outgoing: list[OutgoingMessage] = field(default_factory=list)
     # A crisis event id or similar the audit entry should carry (ids only, never content).
     audit_ref: str | None = None
+    # Crisis events whose timers must be re-armed after commit.
+    touched_events: set[str] = field(default_factory=set)
     services: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -96,6 +100,8 @@ class CommandSpec:
     args: tuple[ArgSpec, ...]
     help: str
     aliases: tuple[str, ...] = ()
+    # Agency contact points who are not on the roster may run it (to answer their pages).
+    contacts_allowed: bool = False
 
     def usage(self, prefix: str) -> str:
         parts = [f"{prefix}{self.name}"]
@@ -116,11 +122,14 @@ def command(
     help: str,
     args: tuple[ArgSpec, ...] = (),
     aliases: tuple[str, ...] = (),
+    contacts_allowed: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Attach a `CommandSpec` to the handler (as `handler.spec`) and return it unchanged."""
 
     def wrap(fn: Handler) -> Handler:
-        fn.spec = CommandSpec(name, fn, roles, args, help, aliases)  # type: ignore[attr-defined]
+        fn.spec = CommandSpec(  # type: ignore[attr-defined]
+            name, fn, roles, args, help, aliases, contacts_allowed
+        )
         return fn
 
     return wrap

@@ -20,7 +20,11 @@ async def help_(ctx: CommandContext, args: ParsedArgs) -> Reply:
     name = args.get("command")
     prefix = ctx.prefix
     if name is None:
-        allowed = [s for s in ctx.registry.specs if ctx.member.role in s.roles]
+        allowed = [
+            s
+            for s in ctx.registry.specs
+            if (ctx.member.role in s.roles) or (ctx.member.role is None and s.contacts_allowed)
+        ]
         lines = [f"{s.usage(prefix)} — {s.help}" for s in allowed]
         text = "MACT commands you can run:\n" + "\n".join(lines)
         items = "".join(

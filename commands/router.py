@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.audit import AuditEntry, Outcome
-from protocols.config import MactConfig, RosterEntry
+from protocols.config import MactConfig, Member
 from protocols.errors import PermissionDenied, UsageError, UserError
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage
@@ -43,6 +43,13 @@ class IncomingCommand:
     sender: UserId
     body: str
     thread_root: EventId | None = None
+    is_direct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    outbox_ids: list[int]
+    touched_events: set[str]
 
 
 def split_invocation(body: str, prefix: str) -> tuple[str, str] | None:
@@ -86,13 +93,14 @@ class Router:
     def is_command(self, body: str) -> bool:
         return split_invocation(body, self.prefix) is not None
 
-    async def handle(self, cmd: IncomingCommand, now: datetime) -> list[int] | None:
-        """Handle one command. Returns the outbox ids to send, or None if already handled."""
+    async def handle(self, cmd: IncomingCommand, now: datetime) -> Handled | None:
+        """Handle one command. Returns what to send and which events changed, or None if
+        the event was handled before."""
         invocation = split_invocation(cmd.body, self.prefix)
         if invocation is None:
             return None
         name, rest = invocation
-        member = self.config.roster_entry(cmd.sender)
+        member = self.config.member(cmd.sender)
         spec = self.registry.get(name)
         try:
             async with self.db.transaction() as session:
@@ -124,7 +132,7 @@ class Router:
         self,
         session: AsyncSession,
         cmd: IncomingCommand,
-        member: RosterEntry | None,
+        member: Member | None,
         spec: CommandSpec | None,
         name: str,
         rest: str,
@@ -132,13 +140,13 @@ class Router:
     ) -> tuple[Reply, Outcome, CommandContext | None]:
         if spec is None:
             return self._unknown(name), Outcome.UNKNOWN, None
-        if member is None:
+        if member is None or (member.role is None and not spec.contacts_allowed):
             text = (
                 f"You are not on the MACT roster, so I cannot run {self.prefix}{spec.name}; "
                 "ask your coalition admin to add you."
             )
             return Reply(text), Outcome.REFUSED, None
-        if member.role not in spec.roles:
+        if member.role is not None and member.role not in spec.roles:
             text = (
                 f"{self.prefix}{spec.name} needs the {describe_roles(spec.roles)} role; "
                 f"you are {member.role.value} ({member.agency})."
@@ -155,6 +163,7 @@ class Router:
             room_id=cmd.room_id,
             event_id=cmd.event_id,
             thread_root=cmd.thread_root,
+            is_direct=cmd.is_direct,
             now=now,
             session=session,
             prefix=self.prefix,
@@ -180,13 +189,13 @@ class Router:
         session: AsyncSession,
         cmd: IncomingCommand,
         ctx: CommandContext | None,
-        member: RosterEntry | None,
+        member: Member | None,
         spec: CommandSpec | None,
         name: str,
         reply: Reply,
         outcome: Outcome,
         now: datetime,
-    ) -> list[int]:
+    ) -> Handled:
         ref = ctx.audit_ref if ctx else None
         await audit.append(session, self._audit(cmd, member, spec, name, outcome, now, ref))
         ids = [await outbox.enqueue(session, self._reply_message(cmd, reply), now)]
@@ -200,29 +209,30 @@ class Router:
             outcome.value,
             len(ids),
         )
-        return ids
+        return Handled(ids, ctx.touched_events if ctx else set())
 
     async def _record_failure(
         self,
         cmd: IncomingCommand,
-        member: RosterEntry | None,
+        member: Member | None,
         spec: CommandSpec | None,
         name: str,
         text: str,
         outcome: Outcome,
         now: datetime,
         ref: str | None = None,
-    ) -> list[int] | None:
+    ) -> Handled | None:
         async with self.db.transaction() as session:
             if not await processed.mark_processed(session, cmd.event_id, cmd.room_id, now):
                 return None
             await audit.append(session, self._audit(cmd, member, spec, name, outcome, now, ref))
-            return [await outbox.enqueue(session, self._reply_message(cmd, Reply(text)), now)]
+            reply = self._reply_message(cmd, Reply(text))
+            return Handled([await outbox.enqueue(session, reply, now)], set())
 
     def _audit(
         self,
         cmd: IncomingCommand,
-        member: RosterEntry | None,
+        member: Member | None,
         spec: CommandSpec | None,
         name: str,
         outcome: Outcome,
@@ -233,7 +243,7 @@ class Router:
             at=now,
             sender=cmd.sender,
             agency=member.agency if member else None,
-            role=member.role.value if member else None,
+            role=member.role.value if member and member.role else None,
             # An unknown name is user input: keep only a safe, short form of it.
             command=spec.name if spec else (name if _NAME.match(name) else "?"),
             room_id=cmd.room_id,

@@ -12,9 +12,10 @@ async def whoami(ctx: CommandContext, args: ParsedArgs) -> Reply:
     member = ctx.member
     agency = ctx.config.agency(member.agency)
     name = agency.name if agency else member.agency
-    text = f"{member.matrix_id}: {member.role.value} at {member.agency} ({name})"
+    role = member.role.value if member.role else "contact point (not on the roster)"
+    text = f"{member.user_id}: {role} at {member.agency} ({name})"
     html = (
-        f"<code>{esc(member.matrix_id)}</code>: <b>{esc(member.role.value)}</b> at "
+        f"<code>{esc(member.user_id)}</code>: <b>{esc(role)}</b> at "
         f"<b>{esc(member.agency)}</b> ({esc(name)})"
     )
     return Reply(text, html)

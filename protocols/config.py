@@ -8,21 +8,26 @@ resolving secrets is I/O and lives in `bot/config_loader.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
+from .calendar import WEEKDAYS, validate_holiday_calendar
+from .durations import parse_duration
 from .ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
-from .roles import Role
+from .roles import STAFF_ROLES, Role
 
 
 def _matrix_user_id(value: str) -> str:
@@ -47,7 +52,15 @@ def _timezone(value: str) -> str:
     return value
 
 
+def _duration(value: object) -> object:
+    # ISO 8601 ('PT5M') is how a frozen snapshot stores durations; pydantic parses those.
+    if isinstance(value, str) and not value.startswith("P"):
+        return parse_duration(value)
+    return value
+
+
 MatrixUserId = Annotated[str, AfterValidator(_matrix_user_id)]
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
 RoomRef = Annotated[str, AfterValidator(_room)]
 TimezoneName = Annotated[str, AfterValidator(_timezone)]
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9\-]{1,23}$")]
@@ -118,6 +131,40 @@ class ContactPoint(_Frozen):
     secure_email: str | None = None
 
 
+class BusinessHours(_Frozen):
+    days: Annotated[tuple[str, ...], Field(min_length=1)] = ("mon", "tue", "wed", "thu", "fri")
+    start: time
+    end: time
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [d for d in value if d not in WEEKDAYS]
+        if bad:
+            raise ValueError(f"unknown day {bad[0]!r} (use {', '.join(WEEKDAYS)})")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> BusinessHours:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class HolidayCalendar(_Frozen):
+    """A calendar of the `holidays` library (country and optional subdivision), plus dates
+    the agency is closed for its own reasons."""
+
+    country: Annotated[str, Field(min_length=2, max_length=3)]
+    subdivision: str | None = None
+    extra_closures: tuple[date, ...] = ()
+
+    @model_validator(mode="after")
+    def _known(self) -> HolidayCalendar:
+        validate_holiday_calendar(self.country, self.subdivision)
+        return self
+
+
 class Agency(_Frozen):
     code: Code
     name: Annotated[str, Field(min_length=1)]
@@ -127,6 +174,88 @@ class Agency(_Frozen):
     backup: ContactPoint | None = None
     # How this agency is reached outside business hours, in the agency's own words.
     after_hours: Annotated[str, Field(min_length=1)]
+    # None: the coalition's timezone.
+    timezone: TimezoneName | None = None
+    # None: staffed around the clock, so the primary contact is always the one paged.
+    business_hours: BusinessHours | None = None
+    holidays: HolidayCalendar | None = None
+    # Paged instead of the primary outside business hours and on holidays.
+    after_hours_contact: ContactPoint | None = None
+    # Who is paged after the primary and backup did not acknowledge: supervisor, then
+    # leadership. Matrix ids of this agency's roster members.
+    escalation: tuple[MatrixUserId, ...] = ()
+
+    def contact_points(self) -> list[ContactPoint]:
+        return [c for c in (self.primary, self.backup, self.after_hours_contact) if c]
+
+
+class Criterion(_Frozen):
+    code: Code
+    description: Annotated[str, Field(min_length=1)]
+    # Overrides the protocol's default lead agency for events activated on this criterion.
+    lead: Code | None = None
+
+
+class SequenceStep(_Frozen):
+    """One agency in the notification sequence."""
+
+    agency: Code
+    # "activation": paged `offset` after activation. "previous_ack": paged `offset` after the
+    # previous step is acknowledged (or declared unreachable, so the sequence never stalls).
+    after: Literal["activation", "previous_ack"] = "activation"
+    offset: Duration = timedelta(0)
+    ack_window: Duration
+    # "escalate": backup, then the agency's escalation path, then the unreachable notice.
+    # "notice": no escalation; post the unreachable notice when the window ends.
+    on_no_ack: Literal["escalate", "notice"] = "escalate"
+
+    @field_validator("ack_window")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("ack window must be longer than zero")
+        return value
+
+
+class CommunicationMode(_Frozen):
+    # The coordination room that holds the huddle thread (one of coalition.coordination_rooms).
+    room: RoomRef
+    # Other channels the partners use meanwhile, in words ("phone bridge", "virtual room").
+    also: str | None = None
+
+
+class CheckinPolicy(_Frozen):
+    cadence: Duration = timedelta(minutes=30)
+    reminder_lead: Duration = timedelta(minutes=5)
+    overdue_grace: Duration = timedelta(minutes=15)
+
+
+class DocumentationMinimum(_Frozen):
+    min_decisions: Annotated[int, Field(ge=0)] = 1
+    all_actions_resolved: bool = True
+    require_outcome_note: bool = False
+
+
+class Protocol(_Frozen):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9\-]{1,31}$")]
+    title: Annotated[str, Field(min_length=1)]
+    version: Annotated[int, Field(ge=1)]
+    criteria: Annotated[tuple[Criterion, ...], Field(min_length=1)]
+    default_lead: Code
+    sequence: Annotated[tuple[SequenceStep, ...], Field(min_length=1)]
+    communication: CommunicationMode
+    may_activate: tuple[Role, ...] = tuple(r for r in Role if r in STAFF_ROLES)
+    # Roster members with this role are mentioned when an agency cannot be reached.
+    coordinator_role: Role = Role.COORDINATOR
+    checkin: CheckinPolicy = CheckinPolicy()
+    documentation: DocumentationMinimum = DocumentationMinimum()
+    review_window_business_days: Annotated[int, Field(ge=1, le=60)] = 5
+
+    def criterion(self, code: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.code == code.upper()), None)
+
+    def step_for(self, agency: str) -> SequenceStep | None:
+        return next((s for s in self.sequence if s.agency == agency), None)
 
 
 class RosterEntry(_Frozen):
@@ -140,6 +269,10 @@ class MactConfig(_Frozen):
     coalition: CoalitionSettings
     agencies: Annotated[tuple[Agency, ...], Field(min_length=1)]
     roster: Annotated[tuple[RosterEntry, ...], Field(min_length=1)]
+    protocols: tuple[Protocol, ...] = ()
+
+    def protocol(self, protocol_id: str) -> Protocol | None:
+        return next((p for p in self.protocols if p.id == protocol_id.lower()), None)
 
     def agency(self, code: str) -> Agency | None:
         return next((a for a in self.agencies if a.code == code), None)
@@ -147,9 +280,34 @@ class MactConfig(_Frozen):
     def roster_entry(self, user_id: str) -> RosterEntry | None:
         return next((r for r in self.roster if r.matrix_id == user_id), None)
 
+    def member(self, user_id: str) -> Member | None:
+        """The sender as MACT knows them: a roster entry, or else an agency's contact point
+        (role None: they may acknowledge pages, nothing more)."""
+        entry = self.roster_entry(user_id)
+        if entry is not None:
+            return Member(UserId(entry.matrix_id), AgencyCode(entry.agency), entry.role)
+        for agency in self.agencies:
+            if any(c.matrix_id == user_id for c in agency.contact_points()):
+                return Member(UserId(user_id), AgencyCode(agency.code), None)
+        return None
+
+    def users_with_role(self, role: Role) -> list[UserId]:
+        return [UserId(r.matrix_id) for r in self.roster if r.role is role]
+
     @property
     def agency_codes(self) -> tuple[AgencyCode, ...]:
         return tuple(AgencyCode(a.code) for a in self.agencies)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    user_id: UserId
+    agency: AgencyCode
+    role: Role | None
+
+    def describe(self) -> str:
+        role = self.role.value if self.role else "contact point, not on the roster"
+        return f"{role} ({self.agency})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +372,8 @@ def _cross_check(cfg: MactConfig) -> list[ConfigProblem]:
                     f"roster[{i}].matrix_id", "the bot's own account cannot be on the roster"
                 )
             )
+    problems += _check_agencies(cfg)
+    problems += _check_protocols(cfg)
     bot = cfg.bot
     if not (bot.password_env or bot.password_file or bot.access_token_env or bot.access_token_file):
         problems.append(
@@ -227,6 +387,93 @@ def _cross_check(cfg: MactConfig) -> list[ConfigProblem]:
         problems.append(
             ConfigProblem("bot.password_file", "give password_env or password_file, not both")
         )
+    return problems
+
+
+def _check_agencies(cfg: MactConfig) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    for i, agency in enumerate(cfg.agencies):
+        at = f"agencies[{i}]"
+        if agency.business_hours is not None and agency.after_hours_contact is None:
+            problems.append(
+                ConfigProblem(
+                    f"{at}.after_hours_contact",
+                    "required when business_hours are set (who is paged out of hours?)",
+                )
+            )
+        for j, user in enumerate(agency.escalation):
+            entry = cfg.roster_entry(user)
+            if entry is None:
+                problems.append(
+                    ConfigProblem(f"{at}.escalation[{j}]", f"'{user}' is not on the roster")
+                )
+            elif entry.agency != agency.code:
+                problems.append(
+                    ConfigProblem(
+                        f"{at}.escalation[{j}]",
+                        f"'{user}' is on the roster for {entry.agency}, not {agency.code}",
+                    )
+                )
+    return problems
+
+
+def _check_protocols(cfg: MactConfig) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    known = {a.code for a in cfg.agencies}
+    seen: set[str] = set()
+    for i, proto in enumerate(cfg.protocols):
+        at = f"protocols[{i}]"
+        if proto.id in seen:
+            problems.append(ConfigProblem(f"{at}.id", f"duplicate protocol id '{proto.id}'"))
+        seen.add(proto.id)
+        in_sequence = [s.agency for s in proto.sequence]
+        for j, step in enumerate(proto.sequence):
+            if step.agency not in known:
+                problems.append(
+                    ConfigProblem(f"{at}.sequence[{j}].agency", f"unknown agency '{step.agency}'")
+                )
+            if step.agency in in_sequence[:j]:
+                problems.append(
+                    ConfigProblem(
+                        f"{at}.sequence[{j}].agency", f"'{step.agency}' is in the sequence twice"
+                    )
+                )
+        if proto.sequence[0].after == "previous_ack":
+            problems.append(
+                ConfigProblem(f"{at}.sequence[0].after", "the first step has no previous step")
+            )
+        leads = [("default_lead", proto.default_lead)] + [
+            (f"criteria[{k}].lead", c.lead) for k, c in enumerate(proto.criteria) if c.lead
+        ]
+        for key, lead in leads:
+            if lead not in known:
+                problems.append(ConfigProblem(f"{at}.{key}", f"unknown agency '{lead}'"))
+            elif lead not in in_sequence:
+                problems.append(
+                    ConfigProblem(
+                        f"{at}.{key}", f"lead agency '{lead}' is not in the notification sequence"
+                    )
+                )
+        codes = [c.code for c in proto.criteria]
+        for k, code in enumerate(codes):
+            if code in codes[:k]:
+                problems.append(
+                    ConfigProblem(f"{at}.criteria[{k}].code", f"duplicate criterion '{code}'")
+                )
+        if proto.communication.room not in cfg.coalition.coordination_rooms:
+            problems.append(
+                ConfigProblem(
+                    f"{at}.communication.room",
+                    f"'{proto.communication.room}' is not in coalition.coordination_rooms",
+                )
+            )
+        if not cfg.users_with_role(proto.coordinator_role):
+            problems.append(
+                ConfigProblem(
+                    f"{at}.coordinator_role",
+                    f"nobody on the roster has the role '{proto.coordinator_role.value}'",
+                )
+            )
     return problems
 
 

@@ -13,9 +13,13 @@ class OutgoingMessage:
     answers, or page 17 attempt 1), so a resend after a crash is deduplicated by the server."""
 
     txn_id: str
-    room_id: str
+    room_id: str | None
     event_type: str
     content: dict[str, Any]
+    # Set instead of room_id for a direct message: the sender finds or creates the DM room.
+    to_user: str | None = None
+    # What the message is, for hooks that record its event id ("page:17", "root:CE-…").
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

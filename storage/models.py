@@ -62,7 +62,9 @@ class Outbox(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     txn_id: Mapped[str] = mapped_column(String(255))
-    room_id: Mapped[str] = mapped_column(String(255))
+    room_id: Mapped[str | None] = mapped_column(String(255))
+    to_user: Mapped[str | None] = mapped_column(String(255))
+    ref: Mapped[str | None] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column()
@@ -79,3 +81,80 @@ class KeyValue(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CrisisEventRow(Base):
+    __tablename__ = "crisis_events"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_event_number"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    protocol_version: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    criterion: Mapped[str] = mapped_column(String(32))
+    case_ref: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    lead_agency: Mapped[str] = mapped_column(String(32))
+    activated_by: Mapped[str] = mapped_column(String(255))
+    activated_at: Mapped[datetime] = mapped_column()
+    room_id: Mapped[str] = mapped_column(String(255))
+    root_event_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column()
+    end_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class StepRow(Base):
+    __tablename__ = "crisis_steps"
+
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(32))
+    after: Mapped[str] = mapped_column(String(16))
+    offset_s: Mapped[float] = mapped_column()
+    ack_window_s: Mapped[float] = mapped_column()
+    on_no_ack: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    released_at: Mapped[datetime | None] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    acked_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class PageRow(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("event_id", "step_idx", "attempt", name="uq_page_attempt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    step_idx: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(String(255), index=True)
+    label: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column()
+    deadline: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    page_event_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    dm_room_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class TimelineRow(Base):
+    __tablename__ = "timeline"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[datetime] = mapped_column()
+    kind: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str | None] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class DirectRoomRow(Base):
+    __tablename__ = "dm_rooms"
+
+    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column()

@@ -10,12 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.models import Outbox
 
+# A message that failed this often is left for an operator (`!audit`, logs) rather than
+# retried forever.
+MAX_ATTEMPTS = 50
+
 
 def _record(row: Outbox) -> OutboxRecord:
     return OutboxRecord(
         id=row.id,
         message=OutgoingMessage(
-            txn_id=row.txn_id, room_id=row.room_id, event_type=row.event_type, content=row.content
+            txn_id=row.txn_id,
+            room_id=row.room_id,
+            event_type=row.event_type,
+            content=row.content,
+            to_user=row.to_user,
+            ref=row.ref,
         ),
         created_at=row.created_at,
         sent_at=row.sent_at,
@@ -32,6 +41,8 @@ async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime)
     row = Outbox(
         txn_id=message.txn_id,
         room_id=message.room_id,
+        to_user=message.to_user,
+        ref=message.ref,
         event_type=message.event_type,
         content=message.content,
         created_at=at,
@@ -44,7 +55,10 @@ async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime)
 
 async def unsent(session: AsyncSession, limit: int = 100) -> list[OutboxRecord]:
     rows = await session.scalars(
-        select(Outbox).where(Outbox.sent_at.is_(None)).order_by(Outbox.id).limit(limit)
+        select(Outbox)
+        .where(Outbox.sent_at.is_(None), Outbox.attempts < MAX_ATTEMPTS)
+        .order_by(Outbox.id)
+        .limit(limit)
     )
     return [_record(r) for r in rows]
 
@@ -59,9 +73,13 @@ async def by_txn(session: AsyncSession, txn_id: str) -> OutboxRecord | None:
     return _record(row) if row else None
 
 
-async def mark_sent(session: AsyncSession, outbox_id: int, event_id: str, at: datetime) -> None:
+async def mark_sent(
+    session: AsyncSession, outbox_id: int, event_id: str, at: datetime, room_id: str | None = None
+) -> None:
     row = await session.get(Outbox, outbox_id)
     if row is not None:
+        if room_id is not None:
+            row.room_id = room_id
         row.sent_at = at
         row.sent_event_id = event_id
         # Data minimisation: once the server has it, the plaintext need not stay here.

@@ -67,6 +67,8 @@ class MatrixUser:
         self.undecrypted: list[MegolmEvent] = []
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        # Accept every invite (pages arrive in DM rooms the bot creates).
+        self.auto_join = False
 
     @classmethod
     async def register(cls, synapse: LocalSynapse, localpart: str, tmp: Path) -> MatrixUser:
@@ -96,6 +98,8 @@ class MatrixUser:
         self.undecrypted.append(event)
 
     async def _on_invite(self, room: Any, event: Any) -> None:
+        if self.auto_join and event.state_key == self.user_id and event.membership == "invite":
+            await self.client.join(room.room_id)
         async with self._changed:
             self._changed.notify_all()
 

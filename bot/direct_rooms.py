@@ -1,0 +1,101 @@
+"""Encrypted direct-message rooms with contacts: created once, marked as direct, reused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import urllib.parse
+from collections.abc import Callable
+from datetime import datetime
+
+from nio import AsyncClient, RoomCreateError, RoomPreset
+
+from storage.db import Database
+from storage.repositories import direct_rooms
+
+from .sender_errors import NotEncrypted
+
+log = logging.getLogger(__name__)
+
+ENCRYPTION_STATE = {
+    "type": "m.room.encryption",
+    "state_key": "",
+    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+}
+
+
+class DirectRooms:
+    def __init__(self, client: AsyncClient, db: Database, now: Callable[[], datetime]) -> None:
+        self.client = client
+        self.db = db
+        self.now = now
+        self.known: dict[str, str] = {}  # room id -> user id
+        self._lock = asyncio.Lock()
+
+    async def load(self) -> None:
+        async with self.db.transaction() as session:
+            self.known = await direct_rooms.all_rooms(session)
+
+    def is_direct(self, room_id: str) -> bool:
+        return room_id in self.known
+
+    def _usable(self, room_id: str, user_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return room is not None and room.encrypted and user_id in room.users
+
+    async def room_for(self, user_id: str, wait_s: float = 15.0) -> str:
+        """The encrypted DM room with `user_id`, creating it if needed.
+
+        Raises NotEncrypted if no encrypted room could be had (never a plaintext fallback).
+        """
+        async with self._lock:
+            async with self.db.transaction() as session:
+                existing = await direct_rooms.get(session, user_id)
+            if existing and self._usable(existing, user_id):
+                return existing
+            resp = await self.client.room_create(
+                is_direct=True,
+                invite=[user_id],
+                preset=RoomPreset.trusted_private_chat,
+                initial_state=[ENCRYPTION_STATE],
+                name="MACT pages",
+                topic="Pages from MACT. Answer with !ack, a ✅ reaction, or !unavailable.",
+            )
+            if isinstance(resp, RoomCreateError):
+                raise NotEncrypted(f"could not create a DM with {user_id}: {resp.status_code}")
+            room_id = str(resp.room_id)
+            # The sync loop brings the new room's state; sending before it arrives fails.
+            deadline = time.monotonic() + wait_s
+            while not self._usable(room_id, user_id):
+                if time.monotonic() > deadline:
+                    raise NotEncrypted(f"the DM {room_id} with {user_id} is not encrypted")
+                await asyncio.sleep(0.05)
+            await self._mark_direct(user_id, room_id)
+            async with self.db.transaction() as session:
+                await direct_rooms.put(session, user_id, room_id, self.now())
+            self.known[room_id] = user_id
+            log.info("created DM room=%s", room_id)
+            return room_id
+
+    async def _mark_direct(self, user_id: str, room_id: str) -> None:
+        """Add the room to the bot's m.direct account data (clients show it as a DM)."""
+        me = urllib.parse.quote(self.client.user_id)
+        path = f"/_matrix/client/v3/user/{me}/account_data/m.direct"
+        headers = {"Authorization": f"Bearer {self.client.access_token}"}
+        current: dict[str, list[str]] = {}
+        resp = await self.client.send("GET", path, headers=headers)
+        if resp.status == 200:
+            current = await resp.json()
+        rooms = current.setdefault(user_id, [])
+        if room_id not in rooms:
+            rooms.append(room_id)
+        put = await self.client.send(
+            "PUT",
+            path,
+            data=json.dumps(current),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        if put.status != 200:
+            log.warning("could not update m.direct: status=%s", put.status)

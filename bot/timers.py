@@ -1,0 +1,53 @@
+"""The timer runtime: APScheduler, wrapped once. Timers are a cache of rows.
+
+One date job per crisis event, at the event's next wakeup (computed by the core from its
+pending page deadlines and step due times). At start-up every active event is run once,
+which fires deadlines that passed while the bot was down and re-arms the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+log = logging.getLogger(__name__)
+
+Tick = Callable[[str], Awaitable[None]]
+
+
+class EventTimers:
+    def __init__(self, tick: Tick) -> None:
+        self._tick = tick
+        self._scheduler = AsyncIOScheduler(
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+        )
+        # Where each event's job is set for; tests and !status read it.
+        self.armed: dict[str, datetime] = {}
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def arm(self, event_id: str, when: datetime | None) -> None:
+        """Run the event at `when` (now if past); None removes its job."""
+        job_id = f"event:{event_id}"
+        if when is None:
+            if self._scheduler.get_job(job_id):
+                self._scheduler.remove_job(job_id)
+            self.armed.pop(event_id, None)
+            return
+        self.armed[event_id] = when
+        self._scheduler.add_job(
+            self._tick,
+            trigger="date",
+            run_date=when,
+            args=[event_id],
+            id=job_id,
+            replace_existing=True,
+        )

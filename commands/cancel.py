@@ -1,0 +1,60 @@
+"""!cancel CE-… <reason…>: end an event that should not run; stops every pending page."""
+
+from __future__ import annotations
+
+from protocols.crisis import EventState
+from protocols.errors import PermissionDenied, UserError
+from protocols.escalation import cancel as cancel_steps
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import crisis, timeline
+
+from . import crisis_flow
+from .event_lookup import resolve_event
+from .framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
+
+
+@command(
+    "cancel",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Cancel an event (the activating person, the lead agency's supervisors, "
+    "coordinators): all pending pages stop.",
+    args=(Word("event"), Rest("reason", optional=False)),
+)
+async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event = await resolve_event(ctx, args.req("event"), "cancel")
+    if event.state is not EventState.ACTIVE:
+        raise UserError(f"{event.id} is already {event.state.value}.")
+    role = ctx.member.role
+    allowed = (
+        ctx.sender == event.activated_by
+        or role in (Role.COORDINATOR, Role.ADMIN)
+        or (role in SUPERVISORY_ROLES and ctx.member.agency == event.lead_agency)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            f"Cancelling {event.id} needs you to have activated it, a supervisor or leadership "
+            f"role at {event.lead_agency}, or the coordinator role; you are "
+            f"{ctx.member.describe()}."
+        )
+    reason = check_free_text(args.req("reason"), "reason")
+    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
+    stopped = cancel_steps(steps, pages, ctx.now)
+    await crisis.end_event(ctx.session, event.id, EventState.CANCELLED, ctx.now, reason)
+    cancelled = crisis_flow.replace_state(event, EventState.CANCELLED)
+    await crisis_flow.run(ctx.session, cancelled, ctx.now, stopped)
+    pending = sum(1 for s in stopped if s.pending_page_id is not None)
+    text = (
+        f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "
+        f"({pending} page(s) were waiting for an answer, {len(stopped)} agencies not done)."
+    )
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, ctx.now, EntryKind.CANCELLED, text, None, ctx.sender),
+    )
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(crisis_flow.thread_notice(event, "cancelled", Reply(text)))
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id
+    return Reply(text)

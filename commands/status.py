@@ -1,0 +1,84 @@
+"""!status [CE-…]: an event, its lead and each agency's page state; or the active events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from protocols.crisis import CrisisEvent
+from protocols.durations import format_duration
+from protocols.escalation import Page, Step, StepState
+from protocols.roles import ALL_ROLES
+from storage.repositories import crisis
+
+from .event_lookup import resolve_event
+from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+
+
+def _clock(event: CrisisEvent, at: datetime) -> str:
+    return f"{at.astimezone(ZoneInfo(event.snapshot.timezone)):%H:%M:%S}"
+
+
+def step_line(event: CrisisEvent, step: Step, pages: list[Page], now: datetime) -> str:
+    mine = [p for p in pages if p.step_index == step.index]
+    first = mine[0] if mine else None
+    current = mine[-1] if mine else None
+    if step.state is StepState.ACKNOWLEDGED:
+        took = (
+            f" after {format_duration(step.resolved_at - first.issued_at)}"
+            if first and step.resolved_at
+            else ""
+        )
+        when = _clock(event, step.resolved_at) if step.resolved_at else "?"
+        return f"{step.agency}: acknowledged {when} by {step.acked_by}{took}"
+    if step.state is StepState.PAGING and current is not None:
+        left = current.deadline - now
+        due = (
+            f"ack due {_clock(event, current.deadline)} (in {format_duration(left)})"
+            if left.total_seconds() > 0
+            else "ack overdue"
+        )
+        return (
+            f"{step.agency}: paging {current.label} {current.target} since "
+            f"{_clock(event, current.issued_at)} (attempt {current.attempt}), {due}"
+        )
+    if step.state is StepState.WAITING:
+        if step.after == "previous_ack" and step.released_at is None:
+            return f"{step.agency}: waiting, paged after the previous agency acknowledges"
+        paged_at = (step.released_at or event.activated_at) + step.offset
+        return f"{step.agency}: waiting, paged at {_clock(event, paged_at)}"
+    if step.state is StepState.UNREACHABLE:
+        when = _clock(event, step.resolved_at) if step.resolved_at else "?"
+        return f"{step.agency}: could not be reached (reported {when}); {len(mine)} page(s) sent"
+    return f"{step.agency}: paging cancelled"
+
+
+@command(
+    "status",
+    roles=ALL_ROLES,
+    help="Show an event: its lead and each agency's page state with times. Without an event "
+    "(outside a huddle thread), list the active events.",
+    args=(Word("event", optional=True),),
+)
+async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    if not args.get("event") and not ctx.thread_root:
+        events = await crisis.active_events(ctx.session)
+        if not events:
+            return Reply("No active crisis events.")
+        lines = [
+            f"{e.id}: {e.protocol.id} ({e.criterion}), lead {e.lead_agency}, active for "
+            f"{format_duration(ctx.now - e.activated_at)}"
+            for e in events
+        ]
+        return Reply("Active crisis events:\n" + "\n".join(lines))
+    event = await resolve_event(ctx, args.get("event"), "status")
+    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
+    age = format_duration((event.ended_at or ctx.now) - event.activated_at)
+    head = (
+        f"{event.id} — {event.state.value} — {event.protocol.id} v{event.protocol.version}, "
+        f"criterion {event.criterion}, lead {event.lead_agency}; activated "
+        f"{_clock(event, event.activated_at)} by {event.activated_by} ({age})"
+    )
+    lines = [step_line(event, s, pages, ctx.now) for s in steps]
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return Reply(head + "\n" + "\n".join(lines), f"<p><b>{esc(head)}</b></p><ul>{items}</ul>")

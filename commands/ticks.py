@@ -1,0 +1,24 @@
+"""A timer tick: run the escalation core for one event and queue what it says to send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from protocols.crisis import EventState
+from storage.db import Database
+from storage.repositories import crisis, outbox
+
+from . import crisis_flow
+
+
+async def run_event(
+    db: Database, event_id: str, now: datetime
+) -> tuple[list[int], datetime | None]:
+    """Returns the outbox ids to send and the event's next wakeup (None: nothing pending)."""
+    async with db.transaction() as session:
+        event = await crisis.get_event(session, event_id)
+        if event is None or event.state is not EventState.ACTIVE:
+            return [], None
+        messages, wake = await crisis_flow.run(session, event, now)
+        ids = [await outbox.enqueue(session, m, now) for m in messages]
+    return ids, wake

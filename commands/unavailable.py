@@ -1,0 +1,35 @@
+"""!unavailable [CE-…]: the paged person cannot take it; escalate to the next contact now."""
+
+from __future__ import annotations
+
+from protocols.errors import UserError
+from protocols.escalation import decline
+from protocols.roles import ALL_ROLES
+from storage.repositories import crisis
+
+from . import crisis_flow
+from .ack import pending_page_for_sender
+from .framework import CommandContext, ParsedArgs, Reply, Word, command
+
+
+@command(
+    "unavailable",
+    roles=ALL_ROLES,
+    help="Say you cannot take the page you got; MACT pages the next contact at once.",
+    args=(Word("event", optional=True),),
+    contacts_allowed=True,
+)
+async def unavailable(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    if not (ctx.is_direct or ctx.thread_root or args.get("event")):
+        raise UserError("Use !unavailable in the direct message that paged you.")
+    event, page = await pending_page_for_sender(ctx, args.get("event"), "unavailable")
+    steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
+    result = decline(page, ctx.sender, ctx.now)
+    messages, _ = await crisis_flow.run(ctx.session, event, ctx.now, [result])
+    ctx.outgoing += messages
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id
+    return Reply(
+        f"Noted: you are unavailable for {event.id}. Paging the next contact for "
+        f"{steps[page.step_index].agency}."
+    )

@@ -1,0 +1,95 @@
+"""Crisis coordination events: the record, its frozen protocol snapshot, its id."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from .config import Agency, MactConfig, Protocol
+from .errors import UserError
+from .ids import UserId
+
+EVENT_ID = re.compile(r"^CE-(\d{4})-(\d{4,})$", re.IGNORECASE)
+
+
+def format_event_id(year: int, seq: int) -> str:
+    return f"CE-{year}-{seq:04d}"
+
+
+def parse_event_id(text: str) -> str:
+    """Normalise 'ce-2026-0042' → 'CE-2026-0042'; raise UserError if it is not an event id."""
+    if not EVENT_ID.match(text):
+        raise UserError(f"'{text[:40]}' is not a crisis event id (like CE-2026-0042)")
+    return text.upper()
+
+
+def looks_like_event_id(text: str) -> bool:
+    return bool(EVENT_ID.match(text))
+
+
+class EventState(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class ProtocolSnapshot(BaseModel):
+    """What a running event uses, frozen at activation: the protocol version, the agencies
+    it pages (with their contact points, hours and escalation paths) and the coordinators.
+    A later configuration change does not alter a running event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    protocol: Protocol
+    agencies: tuple[Agency, ...]
+    coordinators: tuple[UserId, ...]
+    timezone: str
+
+    def agency(self, code: str) -> Agency:
+        found = next((a for a in self.agencies if a.code == code), None)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+
+def take_snapshot(config: MactConfig, protocol: Protocol) -> ProtocolSnapshot:
+    codes = {s.agency for s in protocol.sequence}
+    return ProtocolSnapshot(
+        protocol=protocol,
+        agencies=tuple(a for a in config.agencies if a.code in codes),
+        coordinators=tuple(config.users_with_role(protocol.coordinator_role)),
+        timezone=config.coalition.timezone,
+    )
+
+
+def select_lead(protocol: Protocol, criterion_code: str) -> str:
+    """The lead agency: the criterion's override if it names one, else the protocol default."""
+    criterion = protocol.criterion(criterion_code)
+    if criterion is not None and criterion.lead:
+        return criterion.lead
+    return protocol.default_lead
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisEvent:
+    id: str
+    snapshot: ProtocolSnapshot
+    criterion: str
+    case_ref: str | None
+    note: str | None
+    lead_agency: str
+    activated_by: UserId
+    activated_at: datetime
+    room_id: str
+    root_event_id: str | None
+    state: EventState
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.snapshot.protocol

@@ -1,0 +1,431 @@
+"""The notification sequence and its escalation, as a pure function of rows and `now`.
+
+A crisis event has one *step* per agency in its notification sequence (the lead agency
+first) and, per step, one *page* per attempt: the on-call contact (primary, or the
+after-hours contact outside business hours), then the backup, then the agency's escalation
+path. `advance` returns what must happen now; `next_wakeup` says when to call it again.
+Nothing here reads the clock or touches I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from .calendar import is_business_time
+from .config import Agency, Protocol
+from .crisis import ProtocolSnapshot
+from .errors import UserError
+from .ids import UserId
+
+# A deadline handled later than this is reported as late (the bot was down or busy).
+LATE_TOLERANCE = timedelta(seconds=2)
+
+
+class StepState(StrEnum):
+    WAITING = "waiting"
+    PAGING = "paging"
+    ACKNOWLEDGED = "acknowledged"
+    UNREACHABLE = "unreachable"
+    CANCELLED = "cancelled"
+
+
+RESOLVED = frozenset({StepState.ACKNOWLEDGED, StepState.UNREACHABLE})
+
+
+class PageState(StrEnum):
+    PENDING = "pending"
+    ACKED = "acked"
+    MISSED = "missed"
+    DECLINED = "declined"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    user_id: UserId
+    label: str  # "on-call primary", "after-hours contact", "backup", "escalation 1"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    index: int
+    agency: str
+    after: str
+    offset: timedelta
+    ack_window: timedelta
+    on_no_ack: str
+    state: StepState
+    released_at: datetime | None
+    resolved_at: datetime | None = None
+    acked_by: UserId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: int
+    step_index: int
+    attempt: int
+    target: UserId
+    label: str
+    issued_at: datetime
+    deadline: datetime
+    state: PageState
+    resolved_at: datetime | None = None
+    page_event_id: str | None = None
+    dm_room_id: str | None = None
+
+
+# ---- effects ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StepReleased:
+    step_index: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuePage:
+    step_index: int
+    attempt: int
+    target: Target
+    issued_at: datetime
+    deadline: datetime
+    late_by: timedelta
+    # Why this attempt: None for the first page, else "no ack" or "unavailable".
+    because: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageMissed:
+    page_id: int
+    step_index: int
+    at: datetime
+    late_by: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class StepUnreachable:
+    step_index: int
+    at: datetime
+    late_by: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class StepAcknowledged:
+    step_index: int
+    by: UserId
+    at: datetime
+    # From the step's first page to the ack; None when acknowledged before any page.
+    response_time: timedelta | None
+    pending_page_id: int | None
+    was_unreachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageDeclined:
+    page_id: int
+    step_index: int
+    by: UserId
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StepCancelled:
+    step_index: int
+    at: datetime
+    pending_page_id: int | None
+
+
+Effect = (
+    StepReleased
+    | IssuePage
+    | PageMissed
+    | StepUnreachable
+    | StepAcknowledged
+    | PageDeclined
+    | StepCancelled
+)
+
+
+# ---- planning ---------------------------------------------------------------------------
+
+
+def plan_steps(protocol: Protocol, lead: str, activated_at: datetime) -> list[Step]:
+    """The event's steps: the lead agency first (paged at activation), then the others in
+    the protocol's order with their own timing."""
+    lead_step = protocol.step_for(lead)
+    if lead_step is None:
+        raise ValueError(f"lead {lead} is not in the sequence of {protocol.id}")
+    ordered = [lead_step] + [s for s in protocol.sequence if s.agency != lead]
+    steps: list[Step] = []
+    for i, s in enumerate(ordered):
+        after = "activation" if i == 0 else s.after
+        offset = timedelta(0) if i == 0 else s.offset
+        steps.append(
+            Step(
+                index=i,
+                agency=s.agency,
+                after=after,
+                offset=offset,
+                ack_window=s.ack_window,
+                on_no_ack=s.on_no_ack,
+                state=StepState.WAITING,
+                released_at=activated_at if after == "activation" else None,
+            )
+        )
+    return steps
+
+
+def in_business_hours(agency: Agency, at: datetime, default_tz: str) -> bool:
+    hours = agency.business_hours
+    if hours is None:
+        return True
+    cal = agency.holidays
+    return is_business_time(
+        at,
+        tz=agency.timezone or default_tz,
+        days=hours.days,
+        start=hours.start,
+        end=hours.end,
+        holiday_country=cal.country if cal else None,
+        holiday_subdivision=cal.subdivision if cal else None,
+        extra_closures=cal.extra_closures if cal else (),
+    )
+
+
+def contact_chain(
+    agency: Agency, at: datetime, default_tz: str, on_no_ack: str = "escalate"
+) -> list[Target]:
+    """Who is paged, in order, for a step whose first page goes out at `at`."""
+    if agency.after_hours_contact is not None and not in_business_hours(agency, at, default_tz):
+        first = Target(UserId(agency.after_hours_contact.matrix_id), "after-hours contact")
+    else:
+        first = Target(UserId(agency.primary.matrix_id), "on-call primary")
+    chain = [first]
+    if on_no_ack != "escalate":
+        return chain
+    if agency.backup is not None:
+        chain.append(Target(UserId(agency.backup.matrix_id), "backup"))
+    for n, user in enumerate(agency.escalation, start=1):
+        chain.append(Target(UserId(user), f"escalation {n}"))
+    seen: set[str] = set()
+    unique: list[Target] = []
+    for t in chain:
+        if t.user_id not in seen:
+            seen.add(t.user_id)
+            unique.append(t)
+    return unique
+
+
+def _release_time(step: Step, steps: dict[int, Step]) -> datetime | None:
+    if step.released_at is not None:
+        return step.released_at
+    if step.after == "previous_ack" and step.index > 0:
+        prev = steps[step.index - 1]
+        if prev.state in RESOLVED:
+            return prev.resolved_at
+    return None
+
+
+def advance(
+    steps: list[Step], pages: list[Page], now: datetime, snapshot: ProtocolSnapshot
+) -> list[Effect]:
+    """Everything due at `now`: releases, first pages, misses, escalations, unreachables."""
+    by_index = {s.index: s for s in steps}
+    by_step: dict[int, list[Page]] = {s.index: [] for s in steps}
+    for p in sorted(pages, key=lambda p: (p.step_index, p.attempt)):
+        by_step[p.step_index].append(p)
+    effects: list[Effect] = []
+    progress = True
+    while progress:
+        progress = False
+        for idx in sorted(by_index):
+            step = by_index[idx]
+            if step.state is StepState.WAITING:
+                released = _release_time(step, by_index)
+                if released is None:
+                    continue
+                if step.released_at is None:
+                    effects.append(StepReleased(idx, released))
+                    step = replace(step, released_at=released)
+                    by_index[idx] = step
+                    progress = True
+                due = released + step.offset
+                if due > now:
+                    continue
+                agency = snapshot.agency(step.agency)
+                chain = contact_chain(agency, now, snapshot.timezone, step.on_no_ack)
+                issue = IssuePage(idx, 1, chain[0], now, now + step.ack_window, now - due, None)
+                effects.append(issue)
+                by_step[idx].append(_page_of(issue))
+                by_index[idx] = replace(step, state=StepState.PAGING)
+                progress = True
+            elif step.state is StepState.PAGING:
+                current = by_step[idx][-1]
+                if current.state is PageState.PENDING and current.deadline <= now:
+                    effects.append(PageMissed(current.id, idx, now, now - current.deadline))
+                    by_step[idx][-1] = replace(current, state=PageState.MISSED, resolved_at=now)
+                    because = "no ack"
+                    late_by = now - current.deadline
+                elif current.state is PageState.DECLINED:
+                    because = "unavailable"
+                    late_by = timedelta(0)
+                else:
+                    continue
+                agency = snapshot.agency(step.agency)
+                chain = contact_chain(
+                    agency, by_step[idx][0].issued_at, snapshot.timezone, step.on_no_ack
+                )
+                if current.attempt < len(chain):
+                    issue = IssuePage(
+                        idx,
+                        current.attempt + 1,
+                        chain[current.attempt],
+                        now,
+                        now + step.ack_window,
+                        late_by,
+                        because,
+                    )
+                    effects.append(issue)
+                    by_step[idx].append(_page_of(issue))
+                else:
+                    effects.append(StepUnreachable(idx, now, late_by))
+                    by_index[idx] = replace(step, state=StepState.UNREACHABLE, resolved_at=now)
+                progress = True
+    return effects
+
+
+def _page_of(issue: IssuePage) -> Page:
+    # A stand-in for the row the caller will insert; its id is never used for a miss, as a
+    # page issued at `now` cannot also expire at `now`.
+    return Page(
+        -1,
+        issue.step_index,
+        issue.attempt,
+        issue.target.user_id,
+        issue.target.label,
+        issue.issued_at,
+        issue.deadline,
+        PageState.PENDING,
+    )
+
+
+def next_wakeup(steps: list[Step], pages: list[Page]) -> datetime | None:
+    """When `advance` next has something to do, or None if nothing is pending."""
+    by_index = {s.index: s for s in steps}
+    latest: dict[int, Page] = {}
+    for p in pages:
+        if p.step_index not in latest or p.attempt > latest[p.step_index].attempt:
+            latest[p.step_index] = p
+    times: list[datetime] = []
+    for step in steps:
+        if step.state is StepState.WAITING:
+            released = _release_time(step, by_index)
+            if released is not None:
+                times.append(released + step.offset)
+        elif step.state is StepState.PAGING:
+            current = latest.get(step.index)
+            if current is not None and current.state is PageState.PENDING:
+                times.append(current.deadline)
+            elif current is not None and current.state is PageState.DECLINED:
+                times.append(current.resolved_at or current.issued_at)
+    return min(times) if times else None
+
+
+# ---- what people do ---------------------------------------------------------------------
+
+
+def acknowledge(step: Step, pages: list[Page], by: UserId, now: datetime) -> StepAcknowledged:
+    """Raises UserError if the step cannot be acknowledged (already, or cancelled)."""
+    if step.state is StepState.ACKNOWLEDGED:
+        raise UserError(f"{step.agency} has already acknowledged (by {step.acked_by}).")
+    if step.state is StepState.CANCELLED:
+        raise UserError(f"Paging {step.agency} was cancelled; nothing to acknowledge.")
+    mine = sorted((p for p in pages if p.step_index == step.index), key=lambda p: p.attempt)
+    first = mine[0].issued_at if mine else None
+    pending = next((p.id for p in mine if p.state is PageState.PENDING), None)
+    return StepAcknowledged(
+        step.index,
+        by,
+        now,
+        now - first if first else None,
+        pending,
+        step.state is StepState.UNREACHABLE,
+    )
+
+
+def decline(page: Page, by: UserId, now: datetime) -> PageDeclined:
+    if page.target != by:
+        raise UserError("Only the person paged can say they are unavailable for this page.")
+    if page.state is not PageState.PENDING:
+        raise UserError("That page is no longer waiting for an answer.")
+    return PageDeclined(page.id, page.step_index, by, now)
+
+
+def cancel(steps: list[Step], pages: list[Page], now: datetime) -> list[StepCancelled]:
+    out: list[StepCancelled] = []
+    for step in steps:
+        if step.state in (StepState.WAITING, StepState.PAGING):
+            pending = next(
+                (
+                    p.id
+                    for p in pages
+                    if p.step_index == step.index and p.state is PageState.PENDING
+                ),
+                None,
+            )
+            out.append(StepCancelled(step.index, now, pending))
+    return out
+
+
+def apply(
+    steps: list[Step], pages: list[Page], effects: list[Effect]
+) -> tuple[list[Step], list[Page]]:
+    """The state after `effects`. New pages get negative ids until storage assigns real ones."""
+    by_index = {s.index: s for s in steps}
+    by_id = {p.id: p for p in pages}
+    next_new_id = min([0, *by_id]) - 1
+    for e in effects:
+        if isinstance(e, StepReleased):
+            by_index[e.step_index] = replace(by_index[e.step_index], released_at=e.at)
+        elif isinstance(e, IssuePage):
+            page = replace(_page_of(e), id=next_new_id)
+            next_new_id -= 1
+            by_id[page.id] = page
+            by_index[e.step_index] = replace(by_index[e.step_index], state=StepState.PAGING)
+        elif isinstance(e, PageMissed):
+            by_id[e.page_id] = replace(by_id[e.page_id], state=PageState.MISSED, resolved_at=e.at)
+        elif isinstance(e, PageDeclined):
+            by_id[e.page_id] = replace(by_id[e.page_id], state=PageState.DECLINED, resolved_at=e.at)
+        elif isinstance(e, StepUnreachable):
+            by_index[e.step_index] = replace(
+                by_index[e.step_index], state=StepState.UNREACHABLE, resolved_at=e.at
+            )
+        elif isinstance(e, StepAcknowledged):
+            step = by_index[e.step_index]
+            by_index[e.step_index] = replace(
+                step,
+                state=StepState.ACKNOWLEDGED,
+                acked_by=e.by,
+                # A late ack after "unreachable" keeps the time the sequence moved on.
+                resolved_at=step.resolved_at if e.was_unreachable else e.at,
+            )
+            if e.pending_page_id is not None:
+                page = by_id[e.pending_page_id]
+                state = PageState.ACKED if page.target == e.by else PageState.SUPERSEDED
+                by_id[page.id] = replace(page, state=state, resolved_at=e.at)
+        elif isinstance(e, StepCancelled):
+            by_index[e.step_index] = replace(
+                by_index[e.step_index], state=StepState.CANCELLED, resolved_at=e.at
+            )
+            if e.pending_page_id is not None:
+                by_id[e.pending_page_id] = replace(
+                    by_id[e.pending_page_id], state=PageState.CANCELLED, resolved_at=e.at
+                )
+    return [by_index[i] for i in sorted(by_index)], sorted(
+        by_id.values(), key=lambda p: (p.step_index, p.attempt)
+    )

@@ -1,0 +1,165 @@
+"""Crisis activation and paging on a real Synapse, with windows of seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from bot.local_homeserver import LocalSynapse
+from tests.conftest import People
+from tests.integration.paging_setup import Coalition, build, in_thread, is_page
+
+
+def page_times(c: Coalition, event_id: str, agency: str) -> list[float]:
+    """Issue times (epoch seconds) of an agency's pages, from the bot's database."""
+    db = sqlite3.connect(c.harness.db_path)
+    rows = db.execute(
+        "select p.issued_at from pages p join crisis_steps s on s.event_id = p.event_id "
+        "and s.idx = p.step_idx where p.event_id = ? and s.agency = ? order by p.attempt",
+        (event_id, agency),
+    ).fetchall()
+    db.close()
+    return [datetime.fromisoformat(r[0]).timestamp() for r in rows]
+
+
+async def activate(c: Coalition, body: str) -> tuple[str, str]:
+    """Send !activate; returns (event id, huddle thread root)."""
+    cmd = await c.front.send(c.room_id, body)
+    reply = await c.front.wait_reply(c.room_id, cmd)
+    match = re.match(r"(CE-\d{4}-\d{4}) activated", reply.body)
+    assert match, reply.body
+    event_id = match.group(1)
+    root = await c.front.wait_for(
+        lambda r: r.body.startswith(f"🚨 Crisis coordination event {event_id} activated"),
+        what="activation notice",
+    )
+    return event_id, root.event_id
+
+
+async def test_activation_paging_ack_escalation_unreachable(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    c = await build(synapse, people, tmp_path, {"SHELTER": "3s", "HOSP": "2s", "PD": "3s"})
+    try:
+        event_id, root = await activate(
+            c, "!activate drill LETHALITY --case HH-2026-0042 needs a bed tonight near the depot"
+        )
+        thread = in_thread(root)
+
+        # The lead's on-call primary is paged in an encrypted DM, with nothing about the case.
+        page = await c.s1.wait_for(is_page, what="lead page")
+        assert event_id in page.body and "Lead agency: SHELTER" in page.body
+        assert f"/{root}?via=" in page.body  # the matrix.to link to the huddle thread
+        assert page.content["m.mentions"] == {"user_ids": [c.uid("s1")]}
+        assert page.event.decrypted
+        assert c.s1.raw_event(page.room_id, page.event_id)["type"] == "m.room.encrypted"
+        dm = c.s1.client.rooms[page.room_id]
+        assert dm.encrypted and dm.member_count == 2
+
+        # Ack by ✅ reaction → HOSP is paged next.
+        await c.s1.react(page.room_id, page.event_id)
+        acked = await c.front.wait_for(
+            lambda r: thread(r) and r.body.startswith("SHELTER acknowledged in "), what="ack notice"
+        )
+        assert acked.body.endswith(f"by {c.uid('s1')}")
+
+        h1 = await c.h1.wait_for(is_page, what="HOSP primary page")
+        h2 = await c.h2.wait_for(is_page, what="HOSP backup page", timeout=10)
+        h3 = await c.h3.wait_for(is_page, what="HOSP escalation page", timeout=10)
+        assert "paged as the backup for HOSP" in h2.body
+        assert "paged as the escalation 1 for HOSP" in h3.body
+        # Each escalation waits for the 2 s ack window, counted from when the page was
+        # issued (the rows say exactly when); the first DM to a contact also costs one room
+        # creation, so what people receive is looser.
+        issued = page_times(c, event_id, "HOSP")
+        assert [round(b - a, 1) >= 2.0 for a, b in zip(issued, issued[1:], strict=False)] == [
+            True,
+            True,
+        ]
+        assert [b - a < 2.6 for a, b in zip(issued, issued[1:], strict=False)] == [True, True]
+        assert 1.0 <= h2.at - h1.at <= 4.0, h2.at - h1.at
+        assert 1.0 <= h3.at - h2.at <= 4.0, h3.at - h2.at
+
+        unreachable = await c.front.wait_for(
+            lambda r: thread(r) and r.body.startswith("HOSP could not be reached"),
+            what="unreachable notice",
+            timeout=10,
+        )
+        assert c.uid("coord") in unreachable.content["m.mentions"]["user_ids"]
+        assert (
+            f'href="https://matrix.to/#/{c.uid("coord")}"' in unreachable.content["formatted_body"]
+        )
+        assert 1.0 <= unreachable.at - h3.at <= 4.0
+
+        # The sequence goes on after an unreachable agency: PD is paged.
+        await c.p1.wait_for(is_page, what="PD page", timeout=10)
+
+        notices = [r.body for r in c.front.received if thread(r)]
+        expected_order = [
+            f"SHELTER paged: on-call primary {c.uid('s1')}",
+            "SHELTER acknowledged in ",
+            f"HOSP paged: on-call primary {c.uid('h1')}",
+            f"HOSP paged backup {c.uid('h2')} after 2s without ack",
+            f"HOSP paged escalation 1 {c.uid('h3')} after 2s without ack",
+            "HOSP could not be reached",
+        ]
+        positions = [
+            next(i for i, b in enumerate(notices) if b.startswith(e)) for e in expected_order
+        ]
+        assert positions == sorted(positions), notices
+
+        # No page ever carried the case reference or the note.
+        for user in (c.s1, c.h1, c.h2, c.h3, c.p1):
+            for r in user.received:
+                if is_page(r):
+                    assert "HH-2026-0042" not in r.body and "bed tonight" not in r.body
+                    assert "HH-2026-0042" not in r.content["formatted_body"]
+
+        # Everyone was paged exactly once per attempt.
+        assert [len([r for r in u.received if is_page(r)]) for u in (c.s1, c.h1, c.h2, c.h3)] == [
+            1,
+            1,
+            1,
+            1,
+        ]
+
+        # !status shows each agency's state.
+        cmd = await c.front.send(c.room_id, "!status", thread_root=root)
+        status = (await c.front.wait_reply(c.room_id, cmd)).body.splitlines()
+        assert status[0].startswith(
+            f"{event_id} — active — drill v1, criterion LETHALITY, lead SHELTER"
+        )
+        assert status[1].startswith("SHELTER: acknowledged ") and c.uid("s1") in status[1]
+        assert status[2].startswith("HOSP: could not be reached")
+        assert status[3].startswith(f"PD: paging on-call primary {c.uid('p1')}")
+    finally:
+        await c.harness.stop()
+
+
+async def test_cancel_stops_pending_pages(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    c = await build(synapse, people, tmp_path, {"SHELTER": "2s"})
+    try:
+        event_id, root = await activate(c, "!activate drill LETHALITY")
+        await c.s1.wait_for(is_page, what="lead page")
+        cmd = await c.front.send(c.room_id, f"!cancel {event_id} drill ended early")
+        reply = await c.front.wait_reply(c.room_id, cmd)
+        assert reply.body.startswith(f"{event_id} cancelled by {c.uid('front')}: drill ended early")
+        # The 2 s window passes with no escalation to the backup.
+        await asyncio.sleep(3.0)
+        assert not [r for r in c.s2.received if is_page(r)]
+        cmd = await c.front.send(c.room_id, f"!status {event_id}")
+        status = (await c.front.wait_reply(c.room_id, cmd)).body.splitlines()
+        assert " — cancelled — " in status[0]
+        assert status[1:] == [
+            "SHELTER: paging cancelled",
+            "HOSP: paging cancelled",
+            "PD: paging cancelled",
+        ]
+        assert c.harness.bot is not None and event_id not in c.harness.bot.timers.armed
+    finally:
+        await c.harness.stop()
