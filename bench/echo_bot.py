@@ -57,3 +57,23 @@ class EchoBot:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         await self.client.close()
+
+
+def main() -> None:
+    """Run the echo bot as its own process, as MACT runs: `python -m bench.echo_bot URL USER
+    PASSWORD STORE`. Prints 'echo ready' once it syncs."""
+    import sys
+
+    url, user, password, store = sys.argv[1:5]
+
+    async def run() -> None:
+        bot = EchoBot(url, user, password, Path(store))
+        await bot.start()
+        print("echo ready", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -98,6 +98,8 @@ class Bot:
         self.ready = asyncio.Event()
         self._left_unencrypted: set[str] = set()
         self._created_by_me: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._keys_lock = asyncio.Lock()
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -166,7 +168,9 @@ class Bot:
                 backoff = min(backoff * 2, 30.0)
                 continue
             backoff = 1.0
-            await self._key_maintenance()
+            # Decryption already happened inside sync(); key upload, query and claim are for
+            # sending (room_send does what it still needs), so they must not delay handling.
+            self._background(self._key_maintenance())
             await self._handle_sync(resp, replay=token is not None)
             token = resp.next_batch
             async with self.db.transaction() as session:
@@ -181,14 +185,21 @@ class Bot:
                 )
 
     async def _key_maintenance(self) -> None:
-        """What `sync_forever` does between syncs: to-device messages and key upload/query/claim."""
-        await self.client.send_to_device_messages()
-        if self.client.should_upload_keys:
-            await self.client.keys_upload()
-        if self.client.should_query_keys:
-            await self.client.keys_query()
-        if self.client.should_claim_keys:
-            await self.client.keys_claim(self.client.get_users_for_key_claiming())
+        """What `sync_forever` does beside each sync: to-device messages and key
+        upload/query/claim. One at a time: nio must not run two key queries at once."""
+        if self._keys_lock.locked():
+            return
+        async with self._keys_lock:
+            try:
+                await self.client.send_to_device_messages()
+                if self.client.should_upload_keys:
+                    await self.client.keys_upload()
+                if self.client.should_query_keys:
+                    await self.client.keys_query()
+                if self.client.should_claim_keys:
+                    await self.client.keys_claim(self.client.get_users_for_key_claiming())
+            except Exception:
+                log.exception("key maintenance failed; retried after the next sync")
 
     # ---- one sync batch ----------------------------------------------------------------
 
@@ -320,11 +331,12 @@ class Bot:
 
     # ---- crisis events: timers and hooks ------------------------------------------------
 
-    async def tick(self, event_id: str) -> None:
-        """Run the escalation core for one event (a timer fired, or something changed)."""
+    async def tick(self, event_id: str, root: str | None = None) -> None:
+        """Run the escalation core for one event (a timer fired, or something changed);
+        `root` records the huddle thread's root event first, in the same transaction."""
         try:
             async with self._work:
-                ids, wake = await run_event(self.db, event_id, self.now())
+                ids, wake = await run_event(self.db, event_id, self.now(), root=root)
                 self.sender.enqueue(ids)
                 self.timers.arm(event_id, wake)
         except Exception:
@@ -348,14 +360,17 @@ class Bot:
         if not ref:
             return
         kind, _, key = ref.partition(":")
-        async with self.db.transaction() as session:
-            if kind == "page":
+        if kind == "page":
+            async with self.db.transaction() as session:
                 await crisis.record_page_delivery(session, int(key), event_id, room_id)
-            elif kind == "root":
-                await crisis.set_root(session, key, event_id)
-        if kind == "root":
-            # The huddle thread exists now, so the event can page.
-            self.timers.arm(key, self.now())
+        elif kind == "root":
+            # The huddle thread exists now, so the event can page: run it at once.
+            self._background(self.tick(key, root=event_id))
+
+    def _background(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _retry_undecrypted(self) -> None:
         for event_id, event in list(self._undecrypted.items()):

@@ -38,6 +38,23 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory(args: argparse.Namespace) -> int:
+    from .directory import directory_check_cli
+
+    loaded, problems = load_config(Path(args.config))
+    if loaded is None:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_PROBLEMS
+    report = asyncio.run(directory_check_cli(loaded))
+    if not report:
+        print("ok: every directory contact can receive encrypted pages")
+        return 0
+    for line in report:
+        print(line)
+    return 1
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -61,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a configuration; exit 2 on problems")
     check.add_argument("path")
     check.set_defaults(func=_check_config)
+
+    directory = sub.add_parser("directory", help="the agency contact directory")
+    directory_sub = directory.add_subparsers(dest="directory_command", required=True)
+    dcheck = directory_sub.add_parser(
+        "check",
+        help="list contacts whose Matrix id does not exist or has no E2EE device; exit 1 if any",
+    )
+    dcheck.add_argument("--config", required=True)
+    dcheck.set_defaults(func=_directory)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"

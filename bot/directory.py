@@ -51,3 +51,54 @@ async def check_users(homeserver: str, token: str, users: list[str]) -> dict[str
                     problems[user] = NO_DEVICE
     log.info("directory check: users=%d problems=%d", len(unique), len(problems))
     return problems
+
+
+async def _token_for_check(loaded: Any) -> tuple[str, bool]:
+    """(access token, whether it is a temporary login to log out after).
+
+    Uses the bot's stored login when there is one: plain HTTPS calls, no E2EE store is
+    opened, so a running bot is not disturbed.
+    """
+    login_file = loaded.store_dir / "login.json"
+    if login_file.exists():
+        return str(json.loads(login_file.read_text(encoding="utf-8"))["access_token"]), False
+    if loaded.secrets.access_token is not None:
+        return loaded.secrets.access_token.get_secret_value(), False
+    if loaded.secrets.password is None:
+        raise RuntimeError("no stored login, access token or password to check with")
+    body = json.dumps(
+        {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": loaded.config.bot.user_id},
+            "password": loaded.secrets.password.get_secret_value(),
+            "initial_device_display_name": "mact directory check (temporary)",
+        }
+    )
+    async with (
+        aiohttp.ClientSession(loaded.config.bot.homeserver) as http,
+        http.post(
+            "/_matrix/client/v3/login", data=body, headers={"Content-Type": "application/json"}
+        ) as resp,
+    ):
+        if resp.status != 200:
+            raise RuntimeError(f"login failed: HTTP {resp.status}")
+        return str((await resp.json())["access_token"]), True
+
+
+async def directory_check_cli(loaded: Any) -> list[str]:
+    """The report `mact directory check` prints: one line per unreachable contact."""
+    from protocols.directory import pageable_contacts, unreachable_report
+
+    token, temporary = await _token_for_check(loaded)
+    try:
+        entries = pageable_contacts(loaded.config)
+        problems = await check_users(
+            loaded.config.bot.homeserver, token, [e.matrix_id for e in entries]
+        )
+        return unreachable_report(entries, problems)
+    finally:
+        if temporary:
+            async with aiohttp.ClientSession(loaded.config.bot.homeserver) as http:
+                await http.post(
+                    "/_matrix/client/v3/logout", headers={"Authorization": f"Bearer {token}"}
+                )

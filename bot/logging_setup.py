@@ -8,7 +8,8 @@ import logging
 def configure(level: str = "INFO") -> None:
     logging.basicConfig(
         level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format="%(asctime)s.%(msecs)03d %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
     )
     # nio logs request paths (with room ids) at INFO and event content at DEBUG; keep it quiet.
     for noisy in ("nio", "aiohttp", "peewee", "apscheduler", "alembic"):

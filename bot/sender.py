@@ -1,9 +1,11 @@
-"""Sends outbox rows from a background worker: encrypted rooms only, deterministic
+"""Sends outbox rows from background workers: encrypted rooms only, deterministic
 transaction ids, retried later.
 
 Encrypted or silent: a row whose room is not end-to-end encrypted is never sent. A failed
-send stays in the outbox and is retried by the next flush. The worker runs beside the sync
-loop, so a send that waits for a new DM room to sync does not block the loop that syncs it.
+send stays in the outbox and is retried by the next flush. One ordered lane per destination
+(a room, or a DM recipient): messages to the same place keep their order, and a page in a DM
+never waits behind replies in the coordination room. Lanes run beside the sync loop, so a
+send that waits for a new DM room to sync does not block the loop that syncs it.
 """
 
 from __future__ import annotations
@@ -53,27 +55,41 @@ class OutboxSender:
         self.now = now
         self.direct = direct
         self.hooks: list[SentHook] = []
-        self._queue: asyncio.Queue[int] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._route_queue: asyncio.Queue[int] = asyncio.Queue()
+        self._lanes: dict[str, asyncio.Queue[OutboxRecord]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._running = False
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._worker(), name="outbox-sender")
+        self._running = True
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
+        self._running = False
+        for task in self._tasks.values():
+            task.cancel()
+        for task in self._tasks.values():
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
+        self._tasks.clear()
 
     def enqueue(self, ids: Iterable[int]) -> None:
+        """Queue rows by id; each goes to its destination's lane once its row is read."""
+        if self._running and "route" not in self._tasks:
+            self._tasks["route"] = asyncio.create_task(self._route(), name="outbox-route")
         for outbox_id in ids:
-            self._idle.clear()
-            self._queue.put_nowait(outbox_id)
+            self._route_queue.put_nowait(outbox_id)
+
+    def _lane(self, key: str) -> asyncio.Queue[OutboxRecord]:
+        if key not in self._lanes:
+            self._lanes[key] = asyncio.Queue()
+        if self._running and key not in self._tasks:
+            self._tasks[key] = asyncio.create_task(self._worker(key), name=f"outbox-{key}")
+        return self._lanes[key]
 
     async def wait_idle(self) -> None:
-        await self._idle.wait()
+        await self._route_queue.join()
+        for queue in list(self._lanes.values()):
+            await queue.join()
 
     async def flush_unsent(self) -> int:
         """Queue every unsent row (start-up, and periodically). Returns how many."""
@@ -82,29 +98,43 @@ class OutboxSender:
         self.enqueue(r.id for r in pending)
         return len(pending)
 
-    async def _worker(self) -> None:
+    async def _route(self) -> None:
+        """Read each row and hand it to its destination's lane, in order."""
+        queue = self._route_queue
         while True:
-            outbox_id = await self._queue.get()
+            outbox_id = await queue.get()
             try:
-                await self._send_one(outbox_id)
+                async with self.db.transaction() as session:
+                    record = await outbox.get(session, outbox_id)
+                if record is not None and record.sent_at is None:
+                    dest = record.message.room_id or f"dm:{record.message.to_user}"
+                    self._lane(dest).put_nowait(record)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("outbox %d: unexpected failure", outbox_id)
+                log.exception("outbox %d: could not be routed", outbox_id)
             finally:
-                self._queue.task_done()
-                if self._queue.empty():
-                    self._idle.set()
+                queue.task_done()
+
+    async def _worker(self, key: str) -> None:
+        queue = self._lanes[key]
+        while True:
+            record = await queue.get()
+            try:
+                await self._send_one(record)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox %d: unexpected failure", record.id)
+            finally:
+                queue.task_done()
 
     async def _fail(self, outbox_id: int, reason: str) -> None:
         async with self.db.transaction() as session:
             await outbox.mark_failed(session, outbox_id, reason)
 
-    async def _send_one(self, outbox_id: int) -> None:
-        async with self.db.transaction() as session:
-            record = await outbox.get(session, outbox_id)
-        if record is None or record.sent_at is not None:
-            return
+    async def _send_one(self, record: OutboxRecord) -> None:
+        outbox_id = record.id
         msg = record.message
         try:
             room_id = msg.room_id or await self.direct.room_for(str(msg.to_user))

@@ -198,10 +198,10 @@ class Router:
     ) -> Handled:
         ref = ctx.audit_ref if ctx else None
         await audit.append(session, self._audit(cmd, member, spec, name, outcome, now, ref))
-        ids = [await outbox.enqueue(session, self._reply_message(cmd, reply), now)]
-        if ctx is not None:
-            for message in ctx.outgoing:
-                ids.append(await outbox.enqueue(session, message, now))
+        # The command's own messages (an activation notice, a page) go before the reply:
+        # they are what others wait for, and a page waits for the activation notice.
+        ids = [await outbox.enqueue(session, m, now) for m in (ctx.outgoing if ctx else [])]
+        ids.append(await outbox.enqueue(session, self._reply_message(cmd, reply), now))
         log.info(
             "command handled: event=%s command=%s outcome=%s outgoing=%d",
             cmd.event_id,

@@ -12,10 +12,13 @@ from . import crisis_flow
 
 
 async def run_event(
-    db: Database, event_id: str, now: datetime
+    db: Database, event_id: str, now: datetime, *, root: str | None = None
 ) -> tuple[list[int], datetime | None]:
-    """Returns the outbox ids to send and the event's next wakeup (None: nothing pending)."""
+    """Returns the outbox ids to send and the event's next wakeup (None: nothing pending).
+    With `root`, first records the event's huddle thread root (it was just sent)."""
     async with db.transaction() as session:
+        if root is not None:
+            await crisis.set_root(session, event_id, root)
         event = await crisis.get_event(session, event_id)
         if event is None or event.state is not EventState.ACTIVE:
             return [], None

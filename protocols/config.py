@@ -493,6 +493,9 @@ def parse_config(raw: dict[str, object]) -> tuple[MactConfig | None, list[Config
                 msg = "required key is missing"
             elif e["type"] == "extra_forbidden":
                 msg = "unknown key"
+            elif e["type"] == "too_short":
+                least = (e.get("ctx") or {}).get("min_length", 1)
+                msg = "must not be empty" if least == 1 else f"needs at least {least} entries"
             problems.append(ConfigProblem(_path(tuple(e["loc"])), msg))
         return None, problems
     problems = _cross_check(cfg)

@@ -47,7 +47,12 @@ class Database:
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url)
+        if url.startswith("sqlite"):
+            # One connection: SQLite has one writer anyway, and waiting for the connection in
+            # asyncio is far cheaper than SQLite's busy handler, which sleeps 1-25 ms per try.
+            self.engine: AsyncEngine = create_async_engine(url, pool_size=1, max_overflow=0)
+        else:
+            self.engine = create_async_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _on_sqlite_connect)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)

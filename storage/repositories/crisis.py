@@ -12,11 +12,24 @@ from protocols.escalation import Page, PageState, Step, StepState
 from protocols.ids import UserId
 from storage.models import CrisisEventRow, PageRow, StepRow
 
+# A snapshot never changes once an event has started, so it is parsed once per event.
+_SNAPSHOTS: dict[str, ProtocolSnapshot] = {}
+_SNAPSHOTS_MAX = 1000
+
+
+def _snapshot(row: CrisisEventRow) -> ProtocolSnapshot:
+    cached = _SNAPSHOTS.get(row.id)
+    if cached is None:
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
+            _SNAPSHOTS.pop(next(iter(_SNAPSHOTS)))
+        cached = _SNAPSHOTS[row.id] = ProtocolSnapshot.model_validate(row.snapshot)
+    return cached
+
 
 def _event(row: CrisisEventRow) -> CrisisEvent:
     return CrisisEvent(
         id=row.id,
-        snapshot=ProtocolSnapshot.model_validate(row.snapshot),
+        snapshot=_snapshot(row),
         criterion=row.criterion,
         case_ref=row.case_ref,
         note=row.note,

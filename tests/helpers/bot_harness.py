@@ -58,6 +58,11 @@ class BotHarness:
         }
         raw["coalition"]["coordination_rooms"] = rooms
         raw["roster"] = [{"matrix_id": u, "agency": a, "role": r} for u, a, r in roster]
+        # The example's escalation paths and protocols name its own roster and room; a test
+        # that needs them sets its own in `mutate`.
+        for agency in raw["agencies"]:
+            agency.pop("escalation", None)
+        raw.pop("protocols", None)
         if mutate is not None:
             mutate(raw)
         self.raw = raw

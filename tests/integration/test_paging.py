@@ -6,6 +6,7 @@ import asyncio
 import re
 import sqlite3
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 from bot.local_homeserver import LocalSynapse
@@ -75,11 +76,11 @@ async def test_activation_paging_ack_escalation_unreachable(
         # issued (the rows say exactly when); the first DM to a contact also costs one room
         # creation, so what people receive is looser.
         issued = page_times(c, event_id, "HOSP")
-        assert [round(b - a, 1) >= 2.0 for a, b in zip(issued, issued[1:], strict=False)] == [
+        assert [round(b - a, 1) >= 2.0 for a, b in pairwise(issued)] == [
             True,
             True,
         ]
-        assert [b - a < 2.6 for a, b in zip(issued, issued[1:], strict=False)] == [True, True]
+        assert [b - a < 2.6 for a, b in pairwise(issued)] == [True, True]
         assert 1.0 <= h2.at - h1.at <= 4.0, h2.at - h1.at
         assert 1.0 <= h3.at - h2.at <= 4.0, h3.at - h2.at
 
@@ -144,7 +145,7 @@ async def test_cancel_stops_pending_pages(
 ) -> None:
     c = await build(synapse, people, tmp_path, {"SHELTER": "2s"})
     try:
-        event_id, root = await activate(c, "!activate drill LETHALITY")
+        event_id, _ = await activate(c, "!activate drill LETHALITY")
         await c.s1.wait_for(is_page, what="lead page")
         cmd = await c.front.send(c.room_id, f"!cancel {event_id} drill ended early")
         reply = await c.front.wait_reply(c.room_id, cmd)

@@ -1,0 +1,120 @@
+"""Who may do what during an event, and what bad input gets back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.local_homeserver import LocalSynapse
+from tests.conftest import People
+from tests.helpers.matrix_user import MatrixUser
+from tests.integration.paging_setup import Coalition, build, in_thread, is_page
+
+
+async def say(
+    c: Coalition,
+    user: MatrixUser,
+    body: str,
+    *,
+    room: str | None = None,
+    thread_root: str | None = None,
+) -> str:
+    room_id = room or c.room_id
+    cmd = await user.send(room_id, body, thread_root=thread_root)
+    return (await user.wait_reply(room_id, cmd)).body
+
+
+async def test_refusals_privacy_and_lead_rules(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    c = await build(synapse, people, tmp_path, {"HOSP": "20s", "SHELTER": "20s"})
+    try:
+        assert await say(c, c.admin, "!activate drill LETHALITY") == (
+            "Activating drill needs the frontline, supervisor or coordinator role; "
+            "you are admin (LEGAL)."
+        )
+        assert await say(c, c.front, "!activate nope X") == (
+            "Unknown protocol 'nope'. Protocols: drill (Integration drill)"
+        )
+        assert await say(c, c.front, "!activate drill NOPE") == (
+            "'NOPE' is not an activation criterion of drill. Criteria: "
+            "LETHALITY (high lethality screen); MEDICAL (injury)"
+        )
+        for case, why in (
+            ("555-123-4567", "a phone number"),
+            ("jane@example.org", "an email address"),
+            ("1990-04-12", "a date"),
+        ):
+            assert await say(c, c.front, f"!activate drill LETHALITY --case {case}") == (
+                f"case reference refused: it looks like {why}"
+                + (" (a date of birth must never be recorded)" if why == "a date" else "")
+                + "; use your agency's non-identifying case code"
+            )
+        assert await say(c, c.front, "!activate drill LETHALITY call 555 123 4567") == (
+            "note refused: it looks like a phone number; keep client details out of MACT"
+        )
+        assert await say(c, c.front, "!activate drill") == (
+            "Usage: !activate <protocol> <criterion> [--case REF] [note…]"
+        )
+        # Nothing was half-created by the refusals.
+        assert await say(c, c.front, "!status") == "No active crisis events."
+
+        # The MEDICAL criterion makes the hospital the lead: it is paged first.
+        reply = await say(c, c.front, "!activate drill MEDICAL")
+        event_id = re.match(r"(CE-\d{4}-\d{4})", reply).group(1)  # type: ignore[union-attr]
+        root = (
+            await c.front.wait_for(
+                lambda r: r.body.startswith(f"🚨 Crisis coordination event {event_id}")
+            )
+        ).event_id
+        h1_page = await c.h1.wait_for(is_page, what="HOSP page")
+        assert "Lead agency: HOSP" in h1_page.body
+
+        assert await say(c, c.legal, "!ack", thread_root=root) == (
+            f"LEGAL is not in {event_id}'s notification sequence; only a paged person or a "
+            "member of a paged agency can acknowledge."
+        )
+        assert await say(c, c.legal, f"!cancel {event_id} not mine") == (
+            f"Cancelling {event_id} needs you to have activated it, a supervisor or leadership "
+            "role at HOSP, or the coordinator role; you are frontline (LEGAL)."
+        )
+        assert await say(c, c.front, "!lead PD police lead now", thread_root=root) == (
+            "Shifting the lead needs a supervisor or leadership role at HOSP, or the "
+            "coordinator role; you are frontline (SHELTER)."
+        )
+        assert await say(c, c.coord, "!lead LEGAL x", thread_root=root) == (
+            f"LEGAL is not in {event_id}'s notification sequence: SHELTER, HOSP, PD"
+        )
+        assert await say(c, c.coord, "!lead PD police take the lead", thread_root=root) == (
+            f"{event_id}: Lead shifted from HOSP to PD by {c.uid('coord')}: police take the lead"
+        )
+
+        # A contact point who is not on the roster may answer pages, and nothing else.
+        dm = h1_page.room_id
+        assert await say(c, c.h1, "!status", room=dm) == (
+            "You are not on the MACT roster, so I cannot run !status; ask your coalition admin "
+            "to add you."
+        )
+        assert await say(c, c.h1, "!unavailable", room=dm) == (
+            f"Noted: you are unavailable for {event_id}. Paging the next contact for HOSP."
+        )
+        h2_page = await c.h2.wait_for(is_page, what="backup page after unavailable", timeout=5)
+        assert h2_page.at - h1_page.at < 19  # long before the 20 s window would have ended
+        notice = await c.front.wait_for(
+            lambda r: in_thread(root)(r) and r.body.startswith("HOSP paged backup")
+        )
+        assert notice.body == (
+            f"HOSP paged backup {c.uid('h2')}: the previous contact is unavailable"
+        )
+        assert await say(c, c.h1, "!ack", room=dm) == "You have no page waiting for an answer."
+        reply = await say(c, c.h2, "!ack", room=h2_page.room_id)
+        assert reply.startswith(f"Acknowledged {event_id} for HOSP. Huddle thread: ")
+        ack = await c.front.wait_for(
+            lambda r: in_thread(root)(r) and r.body.startswith("HOSP acknowledged in ")
+        )
+        assert ack.body.endswith(f"by {c.uid('h2')}")
+        assert await say(c, c.h2, "!ack", room=h2_page.room_id) == (
+            "You have no page waiting for an answer."
+        )
+    finally:
+        await c.harness.stop()
