@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -60,7 +61,8 @@ async def test_directory_check_names_missing_accounts_and_deviceless_contacts(
         await c.harness.stop()
 
     # The CLI gives the same report, using the bot's stored login, and exits 1.
-    result = subprocess.run(
+    result = await asyncio.to_thread(
+        subprocess.run,
         [str(MACT), "directory", "check", "--config", str(c.harness.config_path)],
         capture_output=True,
         text=True,
