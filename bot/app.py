@@ -32,7 +32,7 @@ from nio.exceptions import EncryptionError
 from commands import registry as build_registry
 from commands.reactions import handle_ack_reaction
 from commands.router import Handled, IncomingCommand, Router
-from commands.ticks import run_event
+from commands.ticks import page_delivered, run_event
 from protocols.ids import EventId, RoomId, UserId, is_room_alias
 from protocols.outbox import OutboxRecord
 from storage.db import Database
@@ -113,6 +113,8 @@ class Bot:
             self.timers.start()
             await self._sync_loop()
         finally:
+            for task in list(self._tasks):
+                task.cancel()
             self.timers.shutdown()
             await self.sender.stop()
             # close(), never logout(): the device and its keys must survive restarts.
@@ -178,6 +180,7 @@ class Bot:
             if first:
                 first = False
                 await self.sender.flush_unsent()
+                self._background(self.sender.retry_forever())
                 await self._reconcile_events()
                 self.ready.set()
                 log.info(
@@ -309,7 +312,7 @@ class Bot:
                 await self._after(handled)
 
     async def _after(self, handled: Handled) -> None:
-        self.sender.enqueue(handled.outbox_ids)
+        self.sender.enqueue(handled.outbox_ids, handled.lanes)
         for event_id in handled.touched_events:
             await self._rearm(event_id)
 
@@ -361,8 +364,9 @@ class Bot:
             return
         kind, _, key = ref.partition(":")
         if kind == "page":
-            async with self.db.transaction() as session:
-                await crisis.record_page_delivery(session, int(key), event_id, room_id)
+            self.sender.enqueue(
+                await page_delivered(self.db, int(key), event_id, room_id, self.now())
+            )
         elif kind == "root":
             # The huddle thread exists now, so the event can page: run it at once.
             self._background(self.tick(key, root=event_id))

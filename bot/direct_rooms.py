@@ -32,6 +32,7 @@ class DirectRooms:
         self.db = db
         self.now = now
         self.known: dict[str, str] = {}  # room id -> user id
+        self.room_of: dict[str, str] = {}  # user id -> room id, for rooms in use
         self._lock = asyncio.Lock()
 
     async def load(self) -> None:
@@ -50,10 +51,14 @@ class DirectRooms:
 
         Raises NotEncrypted if no encrypted room could be had (never a plaintext fallback).
         """
+        existing = self.room_of.get(user_id)
+        if existing and self._usable(existing, user_id):
+            return existing
         async with self._lock:
             async with self.db.transaction() as session:
                 existing = await direct_rooms.get(session, user_id)
             if existing and self._usable(existing, user_id):
+                self.room_of[user_id] = existing
                 return existing
             resp = await self.client.room_create(
                 is_direct=True,
@@ -76,6 +81,7 @@ class DirectRooms:
             async with self.db.transaction() as session:
                 await direct_rooms.put(session, user_id, room_id, self.now())
             self.known[room_id] = user_id
+            self.room_of[user_id] = room_id
             log.info("created DM room=%s", room_id)
             return room_id
 

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from nio import AsyncClient, RoomSendResponse
 
@@ -26,6 +26,8 @@ from .direct_rooms import DirectRooms
 from .sender_errors import NotEncrypted
 
 log = logging.getLogger(__name__)
+
+RETRY_EVERY = timedelta(seconds=5)
 
 # Called after a successful send with (the record, the sent event id, the room it went to).
 SentHook = Callable[[OutboxRecord, str, str], Awaitable[None]]
@@ -56,6 +58,7 @@ class OutboxSender:
         self.direct = direct
         self.hooks: list[SentHook] = []
         self._route_queue: asyncio.Queue[int] = asyncio.Queue()
+        self._lane_of: dict[int, str] = {}
         self._lanes: dict[str, asyncio.Queue[OutboxRecord]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._running = False
@@ -72,11 +75,14 @@ class OutboxSender:
                 await task
         self._tasks.clear()
 
-    def enqueue(self, ids: Iterable[int]) -> None:
-        """Queue rows by id; each goes to its destination's lane once its row is read."""
+    def enqueue(self, ids: Iterable[int], lanes: dict[int, str] | None = None) -> None:
+        """Queue rows by id; each goes to its lane (`lanes[id]`, else its destination) once
+        its row is read."""
         if self._running and "route" not in self._tasks:
             self._tasks["route"] = asyncio.create_task(self._route(), name="outbox-route")
         for outbox_id in ids:
+            if lanes and outbox_id in lanes:
+                self._lane_of[outbox_id] = lanes[outbox_id]
             self._route_queue.put_nowait(outbox_id)
 
     def _lane(self, key: str) -> asyncio.Queue[OutboxRecord]:
@@ -91,12 +97,26 @@ class OutboxSender:
         for queue in list(self._lanes.values()):
             await queue.join()
 
-    async def flush_unsent(self) -> int:
-        """Queue every unsent row (start-up, and periodically). Returns how many."""
+    async def flush_unsent(self, older_than: timedelta | None = None) -> int:
+        """Queue every unsent row, or those older than `older_than` (the periodic retry
+        leaves fresh rows to their lanes). Returns how many."""
+        cutoff = self.now() - older_than if older_than is not None else None
         async with self.db.transaction() as session:
-            pending = await outbox.unsent(session, limit=500)
+            pending = await outbox.unsent(session, limit=500, created_before=cutoff)
         self.enqueue(r.id for r in pending)
         return len(pending)
+
+    async def retry_forever(self, every: timedelta = RETRY_EVERY) -> None:
+        """Re-queue rows whose send failed or was held back (a DM not synced yet, the
+        network down). Transaction ids make a duplicate attempt harmless."""
+        while True:
+            await asyncio.sleep(every.total_seconds())
+            try:
+                retried = await self.flush_unsent(older_than=every)
+                if retried:
+                    log.info("outbox retry: %d unsent", retried)
+            except Exception:
+                log.exception("outbox retry failed")
 
     async def _route(self) -> None:
         """Read each row and hand it to its destination's lane, in order."""
@@ -106,8 +126,9 @@ class OutboxSender:
             try:
                 async with self.db.transaction() as session:
                     record = await outbox.get(session, outbox_id)
+                lane = self._lane_of.pop(outbox_id, None)
                 if record is not None and record.sent_at is None:
-                    dest = record.message.room_id or f"dm:{record.message.to_user}"
+                    dest = lane or record.message.room_id or f"dm:{record.message.to_user}"
                     self._lane(dest).put_nowait(record)
             except asyncio.CancelledError:
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from zoneinfo import ZoneInfo
 
 from protocols.config import Protocol
@@ -14,6 +15,7 @@ from protocols.roles import STAFF_ROLES, Role, describe_roles
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
 
+from . import crisis_flow
 from .content import notice, pill
 from .framework import CommandContext, Option, ParsedArgs, Reply, Rest, Word, command, esc
 
@@ -90,7 +92,6 @@ async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
         state=EventState.ACTIVE,
     )
     await crisis.insert_event(ctx.session, event, year, seq)
-    await crisis.save_state(ctx.session, event_id, plan_steps(protocol, lead, now), [])
     await timeline.append(
         ctx.session,
         TimelineEntry(
@@ -103,13 +104,29 @@ async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
             ctx.sender,
         ),
     )
-    ctx.outgoing.append(_activation_notice(ctx, event, protocol))
+    # The lead is paged now, not after the activation notice: the page goes first (someone
+    # is waiting for it), the notice a moment later, and an edit then links the page to
+    # the notice's thread.
+    pages, _ = await crisis_flow.run(
+        ctx.session, event, now, planned=plan_steps(protocol, lead, now)
+    )
+    root = _activation_notice(ctx, event, protocol)
+    lead_page = next((m for m in pages if m.to_user), None)
+    if lead_page is not None:
+        # The notice waits in the lead page's lane: sent together they would only slow each
+        # other down at the homeserver, and the lead's page matters most.
+        root = dataclasses.replace(root, lane=f"dm:{lead_page.to_user}")
+    ctx.outgoing += [*pages, root]
+    ctx.touched_events.add(event_id)
     ctx.audit_ref = event_id
+    # The activation notice is paging's critical path (it roots the huddle thread); in its
+    # own room it is the answer, and a second message would only compete with it.
     return Reply(
         f"{event_id} activated. The huddle thread is open in the coordination room; "
         f"paging {lead} now.",
         f"<b>{esc(event_id)}</b> activated. The huddle thread is open in the coordination "
         f"room; paging <b>{esc(lead)}</b> now.",
+        silent=room_id == ctx.room_id,
     )
 
 

@@ -23,6 +23,7 @@ from protocols.escalation import (
     Page,
     PageDeclined,
     PageMissed,
+    PageState,
     Step,
     StepAcknowledged,
     StepCancelled,
@@ -53,13 +54,16 @@ def thread_link(event: CrisisEvent) -> str:
 
 def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:
     """A notice in the event's huddle thread. `key` names what it reports, so that the same
-    fact is never posted twice (it becomes the transaction id)."""
-    assert event.root_event_id is not None
+    fact is never posted twice (it becomes the transaction id). Should the thread's root not
+    exist yet (its send failing), the notice goes to the room itself rather than nowhere."""
+    content = notice(reply)
+    if event.root_event_id is not None:
+        content = in_thread(content, EventId(event.root_event_id))
     return OutgoingMessage(
         txn_id=f"notice-{event.id}-{key}",
         room_id=event.room_id,
         event_type="m.room.message",
-        content=in_thread(notice(reply), EventId(event.root_event_id)),
+        content=content,
     )
 
 
@@ -74,42 +78,119 @@ def _local(event: CrisisEvent, agency: str, at: datetime) -> str:
     return f"{at.astimezone(ZoneInfo(tz)):%H:%M} {tz}"
 
 
-def page_message(event: CrisisEvent, step: Step, issue: IssuePage, page_id: int) -> OutgoingMessage:
-    """The page itself: who, which event, by when, how to answer. Nothing about the case:
-    no case reference, no note."""
+def _page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
+    """The page's text: who, which event, by when, how to answer, where the huddle is.
+    Nothing about the case: no case reference, no note."""
     proto = event.protocol
-    window = format_duration(issue.deadline - issue.issued_at)
-    deadline = _local(event, step.agency, issue.deadline)
-    link = thread_link(event)
-    target = issue.target.user_id
+    window = format_duration(page.deadline - page.issued_at)
+    deadline = _local(event, agency, page.deadline)
+    target = page.target
+    if event.root_event_id:
+        link = thread_link(event)
+        where = f"Huddle thread: {link}"
+        where_html = f'<a href="{esc(link)}">Huddle thread</a>'
+    else:
+        # Sent alongside the activation notice; an edit adds the thread's own link.
+        link = thread_link(event)
+        where = f"Huddle: the thread on the {event.id} activation notice in {link}"
+        where_html = (
+            f"Huddle: the thread on the {esc(event.id)} activation notice in "
+            f'<a href="{esc(link)}">the coordination room</a>'
+        )
     text = (
         f"MACT page for {target}: crisis coordination event {event.id}\n"
         f"Protocol: {proto.id} v{proto.version} ({proto.title}). "
         f"Lead agency: {event.lead_agency}.\n"
-        f"You are paged as the {issue.target.label} for {step.agency}.\n"
+        f"You are paged as the {page.label} for {agency}.\n"
         f"Acknowledge by {deadline} (within {window}): reply !ack here or react ✅ to this "
         f"message. If you cannot take it, reply !unavailable.\n"
-        f"Huddle thread: {link}"
+        f"{where}"
     )
     html = (
         f"<p><b>MACT page</b> for {pill(target)}: crisis coordination event "
         f"<b>{esc(event.id)}</b></p>"
         f"<p>Protocol: <code>{esc(proto.id)}</code> v{proto.version} ({esc(proto.title)}). "
         f"Lead agency: <b>{esc(event.lead_agency)}</b>.<br>"
-        f"You are paged as the {esc(issue.target.label)} for <b>{esc(step.agency)}</b>.</p>"
+        f"You are paged as the {esc(page.label)} for <b>{esc(agency)}</b>.</p>"
         f"<p>Acknowledge by <b>{esc(deadline)}</b> (within {esc(window)}): reply "
         f"<code>!ack</code> here or react ✅ to this message. If you cannot take it, reply "
         f"<code>!unavailable</code>.</p>"
-        f'<p><a href="{esc(link)}">Huddle thread</a></p>'
+        f"<p>{where_html}</p>"
     )
+    return Reply(text, html, (target,))
+
+
+def page_message(event: CrisisEvent, step: Step, page: Page) -> OutgoingMessage:
     return OutgoingMessage(
-        txn_id=f"page-{event.id}-s{step.index}-a{issue.attempt}",
+        txn_id=f"page-{event.id}-s{step.index}-a{page.attempt}",
         room_id=None,
-        to_user=target,
+        to_user=page.target,
         event_type="m.room.message",
-        content=notice(Reply(text, html, (target,))),
-        ref=f"page:{page_id}",
+        content=notice(_page_reply(event, step.agency, page)),
+        ref=f"page:{page.id}",
     )
+
+
+def page_link_edit(event: CrisisEvent, agency: str, page: Page) -> OutgoingMessage:
+    """An edit (m.replace) of a delivered page that adds the huddle thread's link."""
+    assert page.page_event_id is not None and page.dm_room_id is not None
+    new = notice(_page_reply(event, agency, page))
+    # Nobody is mentioned again by the edit: the page already notified its target.
+    new["m.mentions"] = {}
+    content = {
+        "msgtype": "m.notice",
+        "body": "* " + new["body"],
+        "format": new["format"],
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.mentions": {},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": page.page_event_id},
+    }
+    return OutgoingMessage(
+        txn_id=f"page-link-{event.id}-{page.id}",
+        room_id=page.dm_room_id,
+        event_type="m.room.message",
+        content=content,
+    )
+
+
+async def thread_opened(session: AsyncSession, event: CrisisEvent) -> list[OutgoingMessage]:
+    """The huddle thread's root was just sent: announce the pages issued before it and link
+    the ones already delivered (the others are linked when their delivery is recorded)."""
+    steps, _ = await crisis.steps_and_pages(session, event.id)
+    by_index = {s.index: s for s in steps}
+    messages: list[OutgoingMessage] = []
+    for page in await crisis.unannounced_pages(session, event.id):
+        step = by_index[page.step_index]
+        messages.append(
+            _paged_notice(event, step, page.target, page.label, page.attempt, None, timedelta(0))
+        )
+        await crisis.mark_announced(session, page.id)
+    for page in await crisis.unlinked_delivered_pages(session, event.id):
+        messages.append(page_link_edit(event, by_index[page.step_index].agency, page))
+        await crisis.mark_linked(session, page.id)
+    return messages
+
+
+async def page_delivered(
+    session: AsyncSession, page_id: int, page_event_id: str, dm_room_id: str
+) -> list[OutgoingMessage]:
+    """Record where a page went; if the thread exists by now but the page predates it,
+    return the edit that adds the thread's link."""
+    await crisis.record_page_delivery(session, page_id, page_event_id, dm_room_id)
+    found = await crisis.get_page(session, page_id)
+    if found is None:
+        return []
+    event_id, page = found
+    event = await crisis.get_event(session, event_id)
+    if event is None or event.root_event_id is None:
+        return []
+    unlinked = {p.id for p in await crisis.unlinked_delivered_pages(session, event_id)}
+    if page.id not in unlinked:
+        return []
+    steps, _ = await crisis.steps_and_pages(session, event_id)
+    await crisis.mark_linked(session, page.id)
+    return [page_link_edit(event, steps[page.step_index].agency, page)]
 
 
 async def run(
@@ -117,17 +198,28 @@ async def run(
     event: CrisisEvent,
     now: datetime,
     given: Sequence[Effect] = (),
+    *,
+    planned: list[Step] | None = None,
 ) -> tuple[list[OutgoingMessage], datetime | None]:
     """Apply `given` effects (an ack, a decline, a cancel), then whatever the core says is
-    due at `now`. Returns the messages to send and when to run again (None: nothing pending)."""
-    steps, pages = await crisis.steps_and_pages(session, event.id)
+    due at `now`. Returns the messages to send and when to run again (None: nothing pending).
+    `planned` is a new event's steps, not stored yet."""
+    pages: list[Page]
+    if planned is not None:
+        steps, pages = planned, []
+    else:
+        steps, pages = await crisis.steps_and_pages(session, event.id)
     effects: list[Effect] = list(given)
     steps, pages = apply(steps, pages, effects)
-    if event.state is EventState.ACTIVE and event.root_event_id is not None:
+    if event.state is EventState.ACTIVE:
+        # Paging does not wait for the huddle thread: a page issued before its root exists
+        # is announced and linked to it by `thread_opened`.
         due = advance(steps, pages, now, event.snapshot)
         steps, pages = apply(steps, pages, due)
         effects += due
-    ids = await crisis.save_state(session, event.id, steps, pages)
+    ids = await crisis.save_state(
+        session, event.id, steps, pages, thread_known=event.root_event_id is not None
+    )
     by_index = {s.index: s for s in steps}
     by_id = {p.id: p for p in pages}
     messages: list[OutgoingMessage] = []
@@ -179,26 +271,59 @@ async def _entry(
     await timeline.append(session, TimelineEntry(event.id, at, kind, text, agency, actor))
 
 
+def _paged_notice(
+    event: CrisisEvent,
+    step: Step,
+    target: str,
+    label: str,
+    attempt: int,
+    because: str | None,
+    late_by: timedelta,
+) -> OutgoingMessage:
+    return thread_notice(
+        event,
+        f"paged-s{step.index}-a{attempt}",
+        _with_pill(_paged_text(step, target, label, attempt, because, late_by), target),
+    )
+
+
+def _paged_text(
+    step: Step, target: str, label: str, attempt: int, because: str | None, late_by: timedelta
+) -> str:
+    if attempt == 1:
+        return f"{step.agency} paged: {label} {target}{_late(late_by)}"
+    if because == "unavailable":
+        return f"{step.agency} paged {label} {target}: the previous contact is unavailable"
+    window = format_duration(step.ack_window)
+    return f"{step.agency} paged {label} {target} after {window} without ack{_late(late_by)}"
+
+
+def _with_pill(text: str, user: str) -> Reply:
+    return Reply(text, esc(text).replace(esc(user), pill(user)))
+
+
 async def _issued(
     session: AsyncSession, event: CrisisEvent, step: Step, e: IssuePage, page_id: int
 ) -> list[OutgoingMessage]:
     target = e.target.user_id
-    if e.attempt == 1:
-        text = f"{step.agency} paged: {e.target.label} {target}{_late(e.late_by)}"
-    elif e.because == "unavailable":
-        text = f"{step.agency} paged {e.target.label} {target}: the previous contact is unavailable"
-    else:
-        window = format_duration(step.ack_window)
-        text = (
-            f"{step.agency} paged {e.target.label} {target} after {window} without ack"
-            f"{_late(e.late_by)}"
-        )
+    text = _paged_text(step, target, e.target.label, e.attempt, e.because, e.late_by)
     await _entry(session, event, e.issued_at, EntryKind.PAGED, text, step.agency, target)
-    html = esc(text).replace(esc(target), pill(target))
-    return [
-        page_message(event, step, e, page_id),
-        thread_notice(event, f"paged-s{step.index}-a{e.attempt}", Reply(text, html)),
-    ]
+    page = Page(
+        page_id,
+        step.index,
+        e.attempt,
+        target,
+        e.target.label,
+        e.issued_at,
+        e.deadline,
+        PageState.PENDING,
+    )
+    messages = [page_message(event, step, page)]
+    if event.root_event_id is not None:
+        messages.append(
+            _paged_notice(event, step, target, e.target.label, e.attempt, e.because, e.late_by)
+        )
+    return messages
 
 
 async def _unreachable(
@@ -234,6 +359,4 @@ async def _acknowledged(
     if e.was_unreachable:
         text += " (after it was reported unreachable)"
     await _entry(session, event, e.at, EntryKind.ACKNOWLEDGED, text, step.agency, e.by)
-    return thread_notice(
-        event, f"ack-s{step.index}", Reply(text, esc(text).replace(esc(e.by), pill(e.by)))
-    )
+    return thread_notice(event, f"ack-s{step.index}", _with_pill(text, e.by))

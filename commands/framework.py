@@ -57,6 +57,9 @@ class Reply:
     text: str
     html: str | None = None
     mentions: tuple[UserId, ...] = ()
+    # Send no reply of its own: the command's other output is the answer (the activation
+    # notice right under an !activate, say). Refusals and errors always reply.
+    silent: bool = False
 
 
 def esc(value: object) -> str:

@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +50,8 @@ class IncomingCommand:
 class Handled:
     outbox_ids: list[int]
     touched_events: set[str]
+    # Outbox id → the ordering lane its message named (see OutgoingMessage.lane).
+    lanes: dict[int, str] = field(default_factory=dict)
 
 
 def split_invocation(body: str, prefix: str) -> tuple[str, str] | None:
@@ -200,8 +202,14 @@ class Router:
         await audit.append(session, self._audit(cmd, member, spec, name, outcome, now, ref))
         # The command's own messages (an activation notice, a page) go before the reply:
         # they are what others wait for, and a page waits for the activation notice.
-        ids = [await outbox.enqueue(session, m, now) for m in (ctx.outgoing if ctx else [])]
-        ids.append(await outbox.enqueue(session, self._reply_message(cmd, reply), now))
+        ids: list[int] = []
+        lanes: dict[int, str] = {}
+        for m in ctx.outgoing if ctx else []:
+            ids.append(await outbox.enqueue(session, m, now))
+            if m.lane:
+                lanes[ids[-1]] = m.lane
+        if not reply.silent:
+            ids.append(await outbox.enqueue(session, self._reply_message(cmd, reply), now))
         log.info(
             "command handled: event=%s command=%s outcome=%s outgoing=%d",
             cmd.event_id,
@@ -209,7 +217,7 @@ class Router:
             outcome.value,
             len(ids),
         )
-        return Handled(ids, ctx.touched_events if ctx else set())
+        return Handled(ids, ctx.touched_events if ctx else set(), lanes)
 
     async def _record_failure(
         self,

@@ -20,8 +20,21 @@ async def run_event(
         if root is not None:
             await crisis.set_root(session, event_id, root)
         event = await crisis.get_event(session, event_id)
-        if event is None or event.state is not EventState.ACTIVE:
+        if event is None:
             return [], None
-        messages, wake = await crisis_flow.run(session, event, now)
+        messages = await crisis_flow.thread_opened(session, event) if root else []
+        wake = None
+        if event.state is EventState.ACTIVE:
+            due, wake = await crisis_flow.run(session, event, now)
+            messages += due
         ids = [await outbox.enqueue(session, m, now) for m in messages]
     return ids, wake
+
+
+async def page_delivered(
+    db: Database, page_id: int, page_event_id: str, dm_room_id: str, now: datetime
+) -> list[int]:
+    """Record a page's delivery; returns outbox ids of any follow-up (the thread-link edit)."""
+    async with db.transaction() as session:
+        messages = await crisis_flow.page_delivered(session, page_id, page_event_id, dm_room_id)
+        return [await outbox.enqueue(session, m, now) for m in messages]

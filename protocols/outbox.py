@@ -20,6 +20,9 @@ class OutgoingMessage:
     to_user: str | None = None
     # What the message is, for hooks that record its event id ("page:17", "root:CE-…").
     ref: str | None = None
+    # Messages naming the same lane are sent one after another, in order; by default the
+    # lane is the destination. Not stored: a resend after a restart needs no ordering.
+    lane: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

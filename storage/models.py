@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -138,6 +147,9 @@ class PageRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column()
     page_event_id: Mapped[str | None] = mapped_column(String(255), index=True)
     dm_room_id: Mapped[str | None] = mapped_column(String(255))
+    # False until the thread notice for this page is posted / the page links the thread.
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    linked: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class TimelineRow(Base):

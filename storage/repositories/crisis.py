@@ -12,24 +12,26 @@ from protocols.escalation import Page, PageState, Step, StepState
 from protocols.ids import UserId
 from storage.models import CrisisEventRow, PageRow, StepRow
 
-# A snapshot never changes once an event has started, so it is parsed once per event.
-_SNAPSHOTS: dict[str, ProtocolSnapshot] = {}
+# A snapshot never changes once an event has started, so it is parsed once per event. Event
+# ids are unique only within one database, so the database is part of the key.
+_SNAPSHOTS: dict[tuple[str, str], ProtocolSnapshot] = {}
 _SNAPSHOTS_MAX = 1000
 
 
-def _snapshot(row: CrisisEventRow) -> ProtocolSnapshot:
-    cached = _SNAPSHOTS.get(row.id)
+def _snapshot(session: AsyncSession, row: CrisisEventRow) -> ProtocolSnapshot:
+    key = (str(session.get_bind().engine.url), row.id)
+    cached = _SNAPSHOTS.get(key)
     if cached is None:
         if len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
             _SNAPSHOTS.pop(next(iter(_SNAPSHOTS)))
-        cached = _SNAPSHOTS[row.id] = ProtocolSnapshot.model_validate(row.snapshot)
+        cached = _SNAPSHOTS[key] = ProtocolSnapshot.model_validate(row.snapshot)
     return cached
 
 
-def _event(row: CrisisEventRow) -> CrisisEvent:
+def _event(session: AsyncSession, row: CrisisEventRow) -> CrisisEvent:
     return CrisisEvent(
         id=row.id,
-        snapshot=_snapshot(row),
+        snapshot=_snapshot(session, row),
         criterion=row.criterion,
         case_ref=row.case_ref,
         note=row.note,
@@ -78,14 +80,14 @@ async def insert_event(session: AsyncSession, event: CrisisEvent, year: int, seq
 
 async def get_event(session: AsyncSession, event_id: str) -> CrisisEvent | None:
     row = await session.get(CrisisEventRow, event_id)
-    return _event(row) if row else None
+    return _event(session, row) if row else None
 
 
 async def event_by_root(session: AsyncSession, root_event_id: str) -> CrisisEvent | None:
     row = await session.scalar(
         select(CrisisEventRow).where(CrisisEventRow.root_event_id == root_event_id)
     )
-    return _event(row) if row else None
+    return _event(session, row) if row else None
 
 
 async def active_events(session: AsyncSession) -> list[CrisisEvent]:
@@ -94,7 +96,7 @@ async def active_events(session: AsyncSession) -> list[CrisisEvent]:
         .where(CrisisEventRow.state == EventState.ACTIVE.value)
         .order_by(CrisisEventRow.activated_at)
     )
-    return [_event(r) for r in rows]
+    return [_event(session, r) for r in rows]
 
 
 async def set_root(session: AsyncSession, event_id: str, root_event_id: str) -> None:
@@ -166,10 +168,16 @@ async def steps_and_pages(session: AsyncSession, event_id: str) -> tuple[list[St
 
 
 async def save_state(
-    session: AsyncSession, event_id: str, steps: list[Step], pages: list[Page]
+    session: AsyncSession,
+    event_id: str,
+    steps: list[Step],
+    pages: list[Page],
+    *,
+    thread_known: bool = True,
 ) -> dict[int, int]:
-    """Write steps and pages as the core left them. Pages with negative ids are inserted;
-    returns {negative id: real id}."""
+    """Write steps and pages as the core left them. Pages with negative ids are inserted
+    (not yet announced nor linked to the thread unless `thread_known`); returns
+    {negative id: real id}."""
     existing_steps = {
         r.idx: r for r in await session.scalars(select(StepRow).where(StepRow.event_id == event_id))
     }
@@ -200,6 +208,8 @@ async def save_state(
                 deadline=p.deadline,
                 state=p.state.value,
                 resolved_at=p.resolved_at,
+                announced=thread_known,
+                linked=thread_known,
             )
             session.add(new)
             await session.flush()
@@ -246,3 +256,37 @@ async def pending_deadlines(session: AsyncSession) -> list[datetime]:
         select(PageRow.deadline).where(PageRow.state == PageState.PENDING.value)
     )
     return list(rows)
+
+
+async def unannounced_pages(session: AsyncSession, event_id: str) -> list[Page]:
+    rows = await session.scalars(
+        select(PageRow)
+        .where(PageRow.event_id == event_id, PageRow.announced.is_(False))
+        .order_by(PageRow.id)
+    )
+    return [_page(r) for r in rows]
+
+
+async def unlinked_delivered_pages(session: AsyncSession, event_id: str) -> list[Page]:
+    rows = await session.scalars(
+        select(PageRow)
+        .where(
+            PageRow.event_id == event_id,
+            PageRow.linked.is_(False),
+            PageRow.page_event_id.is_not(None),
+        )
+        .order_by(PageRow.id)
+    )
+    return [_page(r) for r in rows]
+
+
+async def mark_announced(session: AsyncSession, page_id: int) -> None:
+    row = await session.get(PageRow, page_id)
+    if row is not None:
+        row.announced = True
+
+
+async def mark_linked(session: AsyncSession, page_id: int) -> None:
+    row = await session.get(PageRow, page_id)
+    if row is not None:
+        row.linked = True

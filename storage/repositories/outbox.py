@@ -53,13 +53,13 @@ async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime)
     return row.id
 
 
-async def unsent(session: AsyncSession, limit: int = 100) -> list[OutboxRecord]:
-    rows = await session.scalars(
-        select(Outbox)
-        .where(Outbox.sent_at.is_(None), Outbox.attempts < MAX_ATTEMPTS)
-        .order_by(Outbox.id)
-        .limit(limit)
-    )
+async def unsent(
+    session: AsyncSession, limit: int = 100, *, created_before: datetime | None = None
+) -> list[OutboxRecord]:
+    query = select(Outbox).where(Outbox.sent_at.is_(None), Outbox.attempts < MAX_ATTEMPTS)
+    if created_before is not None:
+        query = query.where(Outbox.created_at < created_before)
+    rows = await session.scalars(query.order_by(Outbox.id).limit(limit))
     return [_record(r) for r in rows]
 
 

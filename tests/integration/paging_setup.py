@@ -156,3 +156,21 @@ def in_thread(root: str):  # type: ignore[no-untyped-def]
 
 def is_page(r: Received) -> bool:
     return r.body.startswith("MACT page for ")
+
+
+def is_edit_of(r: Received, event_id: str) -> bool:
+    rel = r.content.get("m.relates_to") or {}
+    return rel.get("rel_type") == "m.replace" and rel.get("event_id") == event_id
+
+
+async def activate_by(c: Coalition, user: MatrixUser, body: str) -> tuple[str, str]:
+    """Send an !activate that should succeed; returns (event id, huddle thread root)."""
+    before = len(user.received)
+    await user.send(c.room_id, body)
+    notice = await user.wait_for(
+        lambda r: r.body.startswith("🚨 Crisis coordination event "),
+        after=before,
+        what="activation notice",
+    )
+    event_id = notice.body.split()[4]
+    return event_id, notice.event_id

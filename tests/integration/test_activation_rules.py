@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.local_homeserver import LocalSynapse
 from tests.conftest import People
 from tests.helpers.matrix_user import MatrixUser
-from tests.integration.paging_setup import Coalition, build, in_thread, is_page
+from tests.integration.paging_setup import Coalition, activate_by, build, in_thread, is_page
 
 
 async def say(
@@ -60,13 +59,7 @@ async def test_refusals_privacy_and_lead_rules(
         assert await say(c, c.front, "!status") == "No active crisis events."
 
         # The MEDICAL criterion makes the hospital the lead: it is paged first.
-        reply = await say(c, c.front, "!activate drill MEDICAL")
-        event_id = re.match(r"(CE-\d{4}-\d{4})", reply).group(1)  # type: ignore[union-attr]
-        root = (
-            await c.front.wait_for(
-                lambda r: r.body.startswith(f"🚨 Crisis coordination event {event_id}")
-            )
-        ).event_id
+        event_id, root = await activate_by(c, c.front, "!activate drill MEDICAL")
         h1_page = await c.h1.wait_for(is_page, what="HOSP page")
         assert "Lead agency: HOSP" in h1_page.body
 

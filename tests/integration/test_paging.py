@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 from datetime import datetime
 from itertools import pairwise
@@ -11,7 +10,14 @@ from pathlib import Path
 
 from bot.local_homeserver import LocalSynapse
 from tests.conftest import People
-from tests.integration.paging_setup import Coalition, build, in_thread, is_page
+from tests.integration.paging_setup import (
+    Coalition,
+    activate_by,
+    build,
+    in_thread,
+    is_edit_of,
+    is_page,
+)
 
 
 def page_times(c: Coalition, event_id: str, agency: str) -> list[float]:
@@ -27,17 +33,9 @@ def page_times(c: Coalition, event_id: str, agency: str) -> list[float]:
 
 
 async def activate(c: Coalition, body: str) -> tuple[str, str]:
-    """Send !activate; returns (event id, huddle thread root)."""
-    cmd = await c.front.send(c.room_id, body)
-    reply = await c.front.wait_reply(c.room_id, cmd)
-    match = re.match(r"(CE-\d{4}-\d{4}) activated", reply.body)
-    assert match, reply.body
-    event_id = match.group(1)
-    root = await c.front.wait_for(
-        lambda r: r.body.startswith(f"🚨 Crisis coordination event {event_id} activated"),
-        what="activation notice",
-    )
-    return event_id, root.event_id
+    """Send !activate; returns (event id, huddle thread root). In its own room the
+    activation notice is the answer: no separate reply."""
+    return await activate_by(c, c.front, body)
 
 
 async def test_activation_paging_ack_escalation_unreachable(
@@ -50,10 +48,13 @@ async def test_activation_paging_ack_escalation_unreachable(
         )
         thread = in_thread(root)
 
-        # The lead's on-call primary is paged in an encrypted DM, with nothing about the case.
+        # The lead's on-call primary is paged in an encrypted DM, with nothing about the case;
+        # the page went out beside the activation notice, and an edit adds the thread link.
         page = await c.s1.wait_for(is_page, what="lead page")
         assert event_id in page.body and "Lead agency: SHELTER" in page.body
-        assert f"/{root}?via=" in page.body  # the matrix.to link to the huddle thread
+        edit = await c.s1.wait_for(lambda r: is_edit_of(r, page.event_id), what="link edit")
+        assert f"/{root}?via=" in edit.content["m.new_content"]["body"]
+        assert edit.content["m.mentions"] == {}
         assert page.content["m.mentions"] == {"user_ids": [c.uid("s1")]}
         assert page.event.decrypted
         assert c.s1.raw_event(page.room_id, page.event_id)["type"] == "m.room.encrypted"

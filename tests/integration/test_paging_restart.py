@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.local_homeserver import LocalSynapse
 from tests.conftest import People
-from tests.integration.paging_setup import build, in_thread, is_page
+from tests.integration.paging_setup import activate_by, build, in_thread, is_page
 
 
 async def test_sigkill_during_ack_window_then_late_backup_page_exactly_once(
@@ -16,14 +16,7 @@ async def test_sigkill_during_ack_window_then_late_backup_page_exactly_once(
 ) -> None:
     c = await build(synapse, people, tmp_path, {"SHELTER": "4s"}, process=True)
     try:
-        cmd = await c.front.send(c.room_id, "!activate drill LETHALITY")
-        reply = await c.front.wait_reply(c.room_id, cmd)
-        event_id = re.match(r"(CE-\d{4}-\d{4})", reply.body).group(1)  # type: ignore[union-attr]
-        root = (
-            await c.front.wait_for(
-                lambda r: r.body.startswith(f"🚨 Crisis coordination event {event_id}")
-            )
-        ).event_id
+        _, root = await activate_by(c, c.front, "!activate drill LETHALITY")
         first = await c.s1.wait_for(is_page, what="first page")
 
         c.harness.kill_process()  # SIGKILL, well inside the 4 s window

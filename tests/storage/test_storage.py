@@ -76,3 +76,45 @@ async def test_audit_round_trips_with_aware_times(tmp_path: Path) -> None:
     assert got.at == NOW and got.at.tzinfo is not None
     assert (got.command, got.outcome) == ("ping", Outcome.OK)
     await db.close()
+
+
+async def test_events_with_the_same_id_in_two_databases_keep_their_own_snapshot(
+    tmp_path: Path,
+) -> None:
+    """Event ids are per database: a cache keyed by id alone paged another coalition's
+    contacts (found when two bots ran in one process)."""
+    import copy
+
+    from protocols.crisis import CrisisEvent, EventState, take_snapshot
+    from protocols.ids import UserId
+    from storage.repositories import crisis
+    from tests.protocols.coalition import BASE, config
+
+    other = copy.deepcopy(BASE)
+    other["agencies"][0]["primary"]["matrix_id"] = "@someone-else:hs"
+    events = []
+    for name, cfg in (("a", config()), ("b", config(other))):
+        (tmp_path / name).mkdir()
+        db = await make_db(tmp_path / name)
+        snap = take_snapshot(cfg, cfg.protocols[0])
+        event = CrisisEvent(
+            "CE-2026-0001",
+            snap,
+            "LETHALITY",
+            None,
+            None,
+            "SHELTER",
+            UserId("@front:hs"),
+            NOW,
+            "!r:hs",
+            None,
+            EventState.ACTIVE,
+        )
+        async with db.transaction() as s:
+            await crisis.insert_event(s, event, 2026, 1)
+        async with db.transaction() as s:
+            got = await crisis.get_event(s, "CE-2026-0001")
+        assert got is not None
+        events.append(got.snapshot.agency("SHELTER").primary.matrix_id)
+        await db.close()
+    assert events == ["@s1:hs", "@someone-else:hs"]
