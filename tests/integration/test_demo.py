@@ -71,6 +71,30 @@ async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
             cmd = await user.send(room_id, "!ping")
             reply = await user.wait_reply(room_id, cmd, timeout=20)
             assert reply.body == "pong"
+
+            # The example coalition's protocols work as configured: the shelter's on-call
+            # primary gets the page in an encrypted DM.
+            lead = MatrixUser(
+                hs, "@sokafor:localhost", passwords["@sokafor:localhost"], tmp_path / "lead"
+            )
+            lead.auto_join = True
+            await lead.login()
+            await lead.start()
+            try:
+                await user.send(room_id, "!activate high-risk SHELTER-BREACH")
+                notice = await user.wait_for(
+                    lambda r: r.body.startswith("🚨 Crisis coordination event CE-"),
+                    what="activation notice",
+                    timeout=20,
+                )
+                assert "Lead agency: SHELTER-HH (Harbor House Emergency Shelter)" in notice.body
+                page = await lead.wait_for(
+                    lambda r: r.body.startswith("MACT page for "), what="page", timeout=20
+                )
+                assert "paged as the on-call primary for SHELTER-HH" in page.body
+                assert page.event.decrypted
+            finally:
+                await lead.close()
         finally:
             await user.close()
     finally:
