@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import logging_setup
-from .config_loader import load_config
+from .config_loader import LoadedConfig, load_config
 
 EXIT_PROBLEMS = 2
 
@@ -24,14 +24,20 @@ def _check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_or_report(path: str) -> LoadedConfig | None:
+    """The loaded config, or None after printing every problem to stderr."""
+    loaded, problems = load_config(Path(path))
+    for p in problems:
+        print(p, file=sys.stderr)
+    return loaded
+
+
 def _run(args: argparse.Namespace) -> int:
     from .app import Bot
     from .runner import run_until_signalled
 
-    loaded, problems = load_config(Path(args.config))
+    loaded = _load_or_report(args.config)
     if loaded is None:
-        for p in problems:
-            print(p, file=sys.stderr)
         return EXIT_PROBLEMS
     logging_setup.configure(args.log_level)
     asyncio.run(run_until_signalled(Bot(loaded)))
@@ -41,10 +47,8 @@ def _run(args: argparse.Namespace) -> int:
 def _directory(args: argparse.Namespace) -> int:
     from .directory import directory_check_cli
 
-    loaded, problems = load_config(Path(args.config))
+    loaded = _load_or_report(args.config)
     if loaded is None:
-        for p in problems:
-            print(p, file=sys.stderr)
         return EXIT_PROBLEMS
     report = asyncio.run(directory_check_cli(loaded))
     if not report:

@@ -78,11 +78,7 @@ async def ack(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise PermissionDenied(
             f"Only the person paged or a member of {step.agency} can acknowledge for it."
         )
-    result = acknowledge(step, pages, ctx.sender, ctx.now)
-    messages, _ = await crisis_flow.run(ctx.session, event, ctx.now, [result])
-    ctx.outgoing += messages
-    ctx.touched_events.add(event.id)
-    ctx.audit_ref = event.id
+    await crisis_flow.apply_for_command(ctx, event, [acknowledge(step, pages, ctx.sender, ctx.now)])
     return Reply(
         f"Acknowledged {event.id} for {step.agency}. Huddle thread: "
         f"{crisis_flow.thread_link(event)}"

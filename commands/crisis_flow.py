@@ -39,7 +39,7 @@ from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
 
 from .content import in_thread, notice, pill
-from .framework import Reply, esc
+from .framework import CommandContext, Reply, esc
 
 
 def replace_state(event: CrisisEvent, state: EventState) -> CrisisEvent:
@@ -360,3 +360,14 @@ async def _acknowledged(
         text += " (after it was reported unreachable)"
     await _entry(session, event, e.at, EntryKind.ACKNOWLEDGED, text, step.agency, e.by)
     return thread_notice(event, f"ack-s{step.index}", _with_pill(text, e.by))
+
+
+async def apply_for_command(
+    ctx: CommandContext, event: CrisisEvent, effects: Sequence[Effect]
+) -> None:
+    """A command's change to an event (an ack, a decline): run the core with it, queue what
+    follows in the command's transaction, re-arm the event's timer, audit the event id."""
+    messages, _ = await run(ctx.session, event, ctx.now, effects)
+    ctx.outgoing += messages
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id

@@ -24,11 +24,7 @@ async def unavailable(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise UserError("Use !unavailable in the direct message that paged you.")
     event, page = await pending_page_for_sender(ctx, args.get("event"), "unavailable")
     steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
-    result = decline(page, ctx.sender, ctx.now)
-    messages, _ = await crisis_flow.run(ctx.session, event, ctx.now, [result])
-    ctx.outgoing += messages
-    ctx.touched_events.add(event.id)
-    ctx.audit_ref = event.id
+    await crisis_flow.apply_for_command(ctx, event, [decline(page, ctx.sender, ctx.now)])
     return Reply(
         f"Noted: you are unavailable for {event.id}. Paging the next contact for "
         f"{steps[page.step_index].agency}."
