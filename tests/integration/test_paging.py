@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
+import urllib.parse
+import urllib.request
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
@@ -18,6 +21,16 @@ from tests.integration.paging_setup import (
     is_edit_of,
     is_page,
 )
+
+
+def account_data(url: str, user_id: str, token: str, kind: str) -> dict[str, list[str]]:
+    req = urllib.request.Request(
+        f"{url}/_matrix/client/v3/user/{urllib.parse.quote(user_id)}/account_data/{kind}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        result: dict[str, list[str]] = json.load(resp)
+        return result
 
 
 def page_times(c: Coalition, event_id: str, agency: str) -> list[float]:
@@ -157,6 +170,21 @@ async def test_cancel_stops_pending_pages(
         cmd = await c.front.send(c.room_id, f"!status {event_id}")
         status = (await c.front.wait_reply(c.room_id, cmd)).body.splitlines()
         assert " — cancelled — " in status[0]
+
+        # The DM is created once, listed in the bot's m.direct account data, and reused:
+        # the next event's page to the same contact arrives in the same room.
+        first_dm = next(r.room_id for r in c.s1.received if is_page(r))
+        await activate(c, "!activate drill LETHALITY")
+        await c.s1.wait_until(
+            lambda: len([r for r in c.s1.received if is_page(r)]) == 2, what="second page"
+        )
+        assert {r.room_id for r in c.s1.received if is_page(r)} == {first_dm}
+        assert c.harness.bot is not None
+        bot = c.harness.bot.client
+        direct = await asyncio.to_thread(
+            account_data, c.harness.synapse.url, bot.user_id, bot.access_token, "m.direct"
+        )
+        assert direct[c.uid("s1")] == [first_dm]
         assert status[1:] == [
             "SHELTER: paging cancelled",
             "HOSP: paging cancelled",
