@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +61,20 @@ class EchoBot:
         await self.client.close()
 
 
+def start_echo(url: str, user: str, password: str, tmp: Path) -> subprocess.Popen[bytes]:
+    """Start the echo bot as its own process; returns once it has synced."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.echo_bot", url, user, password, str(tmp / "echo-store")],
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == b"echo ready"
+    return proc
+
+
 def main() -> None:
     """Run the echo bot as its own process, as MACT runs: `python -m bench.echo_bot URL USER
     PASSWORD STORE`. Prints 'echo ready' once it syncs."""
-    import sys
-
     url, user, password, store = sys.argv[1:5]
 
     async def run() -> None:

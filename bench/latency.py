@@ -1,7 +1,9 @@
 """Encrypted !ping → reply round trip: MACT against a bare matrix-nio echo bot.
 
 One local Synapse, one run, commands interleaved (MACT, echo, MACT, …) so both see the same
-machine noise. Prints p50/p95 for both and the ratio. Target: MACT p50 <= 1.15 x echo p50.
+machine noise; each bot runs as its own process, as in production, away from the measuring
+client's event loop. Prints p50/p95 for both and the ratio. Target: MACT p50 <= 1.15 x echo
+p50.
 
     .venv/bin/python -m bench.latency [--rounds 50]
 """
@@ -15,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.echo_bot import EchoBot
+from bench.echo_bot import start_echo
 from bench.stats import percentile, summary
 from bot.local_homeserver import LocalSynapse
 from tests.helpers.bot_harness import BotHarness
@@ -45,10 +47,10 @@ async def run(rounds: int, warmup: int) -> None:
             )
             harness.raw["bot"]["sync_timeout_ms"] = 30000
             harness.write_config()
-            await harness.start()
+            harness.start_process()
+            harness.wait_process_log("ready:")
             echo_reg = synapse.register("benchecho")
-            echo = EchoBot(synapse.url, echo_reg.user_id, echo_reg.password, tmp / "echo-store")
-            await echo.start()
+            echo = start_echo(synapse.url, echo_reg.user_id, echo_reg.password, tmp)
 
             mact_room = await user.create_room(invite=[harness.user_id], alias="benchmact")
             echo_room = await user.create_room(invite=[echo_reg.user_id])
@@ -73,8 +75,9 @@ async def run(rounds: int, warmup: int) -> None:
                 f"ratio p50 MACT/bare = {ratio:.3f}  (target <= 1.15)  "
                 f"p95 ratio = {percentile(mact, 95) / percentile(bare, 95):.3f}"
             )
-            await echo.stop()
-            await harness.stop()
+            echo.terminate()
+            echo.wait(10)
+            harness.terminate_process()
             await user.close()
         finally:
             synapse.stop()

@@ -16,29 +16,18 @@ import argparse
 import asyncio
 import logging
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.echo_bot import start_echo
 from bench.latency import round_trip
 from bench.stats import percentile, summary
 from bot.local_homeserver import LocalSynapse
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.matrix_user import MatrixUser
-
-
-def start_echo(url: str, user: str, password: str, tmp: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.echo_bot", url, user, password, str(tmp / "echo-store")],
-        stdout=subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == b"echo ready"
-    return proc
 
 
 def is_page(r: Any) -> bool:

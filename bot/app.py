@@ -312,7 +312,7 @@ class Bot:
                 await self._after(handled)
 
     async def _after(self, handled: Handled) -> None:
-        self.sender.enqueue(handled.outbox_ids, handled.lanes)
+        self.sender.enqueue(handled.outbox_ids, handled.lanes, handled.messages)
         for event_id in handled.touched_events:
             await self._rearm(event_id)
 

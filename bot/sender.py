@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from nio import AsyncClient, RoomSendResponse
 
-from protocols.outbox import OutboxRecord
+from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox
 
@@ -59,6 +59,7 @@ class OutboxSender:
         self.hooks: list[SentHook] = []
         self._route_queue: asyncio.Queue[int] = asyncio.Queue()
         self._lane_of: dict[int, str] = {}
+        self._known: dict[int, OutgoingMessage] = {}
         self._lanes: dict[str, asyncio.Queue[OutboxRecord]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._running = False
@@ -75,14 +76,21 @@ class OutboxSender:
                 await task
         self._tasks.clear()
 
-    def enqueue(self, ids: Iterable[int], lanes: dict[int, str] | None = None) -> None:
-        """Queue rows by id; each goes to its lane (`lanes[id]`, else its destination) once
-        its row is read."""
+    def enqueue(
+        self,
+        ids: Iterable[int],
+        lanes: dict[int, str] | None = None,
+        messages: dict[int, OutgoingMessage] | None = None,
+    ) -> None:
+        """Queue committed rows by id; each goes to its lane (`lanes[id]`, else its
+        destination). A row whose message is given is not read back from the database."""
         if self._running and "route" not in self._tasks:
             self._tasks["route"] = asyncio.create_task(self._route(), name="outbox-route")
         for outbox_id in ids:
             if lanes and outbox_id in lanes:
                 self._lane_of[outbox_id] = lanes[outbox_id]
+            if messages and outbox_id in messages:
+                self._known[outbox_id] = messages[outbox_id]
             self._route_queue.put_nowait(outbox_id)
 
     def _lane(self, key: str) -> asyncio.Queue[OutboxRecord]:
@@ -124,8 +132,13 @@ class OutboxSender:
         while True:
             outbox_id = await queue.get()
             try:
-                async with self.db.transaction() as session:
-                    record = await outbox.get(session, outbox_id)
+                known = self._known.pop(outbox_id, None)
+                record: OutboxRecord | None
+                if known is not None:
+                    record = OutboxRecord(outbox_id, known, self.now(), None, None, 0)
+                else:
+                    async with self.db.transaction() as session:
+                        record = await outbox.get(session, outbox_id)
                 lane = self._lane_of.pop(outbox_id, None)
                 if record is not None and record.sent_at is None:
                     dest = lane or record.message.room_id or f"dm:{record.message.to_user}"

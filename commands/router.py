@@ -52,6 +52,8 @@ class Handled:
     touched_events: set[str]
     # Outbox id → the ordering lane its message named (see OutgoingMessage.lane).
     lanes: dict[int, str] = field(default_factory=dict)
+    # Outbox id → the message, so the sender need not read back what was just written.
+    messages: dict[int, OutgoingMessage] = field(default_factory=dict)
 
 
 def split_invocation(body: str, prefix: str) -> tuple[str, str] | None:
@@ -204,12 +206,15 @@ class Router:
         # they are what others wait for, and a page waits for the activation notice.
         ids: list[int] = []
         lanes: dict[int, str] = {}
-        for m in ctx.outgoing if ctx else []:
+        messages: dict[int, OutgoingMessage] = {}
+        outgoing = list(ctx.outgoing if ctx else [])
+        if not reply.silent:
+            outgoing.append(self._reply_message(cmd, reply))
+        for m in outgoing:
             ids.append(await outbox.enqueue(session, m, now))
+            messages[ids[-1]] = m
             if m.lane:
                 lanes[ids[-1]] = m.lane
-        if not reply.silent:
-            ids.append(await outbox.enqueue(session, self._reply_message(cmd, reply), now))
         log.info(
             "command handled: event=%s command=%s outcome=%s outgoing=%d",
             cmd.event_id,
@@ -217,7 +222,7 @@ class Router:
             outcome.value,
             len(ids),
         )
-        return Handled(ids, ctx.touched_events if ctx else set(), lanes)
+        return Handled(ids, ctx.touched_events if ctx else set(), lanes, messages)
 
     async def _record_failure(
         self,
@@ -235,7 +240,8 @@ class Router:
                 return None
             await audit.append(session, self._audit(cmd, member, spec, name, outcome, now, ref))
             reply = self._reply_message(cmd, Reply(text))
-            return Handled([await outbox.enqueue(session, reply, now)], set())
+            outbox_id = await outbox.enqueue(session, reply, now)
+            return Handled([outbox_id], set(), messages={outbox_id: reply})
 
     def _audit(
         self,
