@@ -18,10 +18,12 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
+    MessageDirection,
     ReactionEvent,
     RoomCreateEvent,
     RoomLeaveResponse,
     RoomMessageNotice,
+    RoomMessagesResponse,
     RoomMessageText,
     RoomResolveAliasResponse,
     SyncResponse,
@@ -48,15 +50,19 @@ from .timers import EventTimers
 
 log = logging.getLogger(__name__)
 
-# Incremental syncs return at most this many timeline events per room; a larger limit
-# means a bot that was down for a while still sees every command sent meanwhile.
-SYNC_FILTER: dict[str, Any] = {
-    "room": {
-        "timeline": {"limit": 200},
-        "state": {"lazy_load_members": False},
-    },
-    "presence": {"types": []},
-}
+
+def sync_filter(timeline_limit: int) -> dict[str, Any]:
+    return {
+        "room": {
+            "timeline": {"limit": timeline_limit},
+            "state": {"lazy_load_members": False},
+        },
+        "presence": {"types": []},
+    }
+
+
+# How much of a gap in a limited timeline is fetched: 50 pages of 100 events per room.
+_GAP_PAGES, _GAP_PAGE_SIZE = 50, 100
 UNENCRYPTED_LEAVE_REASON = (
     "MACT only works in end-to-end encrypted rooms. Enable encryption in a new room "
     "and invite the bot again."
@@ -148,7 +154,7 @@ class Bot:
             sync = asyncio.ensure_future(
                 self.client.sync(
                     timeout=0 if first else self.config.bot.sync_timeout_ms,
-                    sync_filter=SYNC_FILTER,
+                    sync_filter=sync_filter(self.config.bot.sync_timeline_limit),
                     since=token,
                     full_state=first,
                 )
@@ -173,7 +179,7 @@ class Bot:
             # Decryption already happened inside sync(); key upload, query and claim are for
             # sending (room_send does what it still needs), so they must not delay handling.
             self._background(self._key_maintenance())
-            await self._handle_sync(resp, replay=token is not None)
+            await self._handle_sync(resp, since=token)
             token = resp.next_batch
             async with self.db.transaction() as session:
                 await state.put(session, state.SYNC_TOKEN, token)
@@ -206,7 +212,7 @@ class Bot:
 
     # ---- one sync batch ----------------------------------------------------------------
 
-    async def _handle_sync(self, resp: SyncResponse, *, replay: bool) -> None:
+    async def _handle_sync(self, resp: SyncResponse, *, since: str | None) -> None:
         for room_id, info in resp.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
         for room_id, joined in resp.rooms.join.items():
@@ -215,12 +221,37 @@ class Bot:
                     self._created_by_me.add(room_id)
             if not await self._enforce_encryption(room_id):
                 continue
-            if not replay:
+            if since is None:
                 # The first sync of a new install carries old history: never run it.
                 continue
-            for event in joined.timeline.events:
+            events = list(joined.timeline.events)
+            if joined.timeline.limited and joined.timeline.prev_batch:
+                events = await self._gap(room_id, joined.timeline.prev_batch, since) + events
+            for event in events:
                 await self._on_timeline_event(room_id, event)
         await self._retry_undecrypted()
+
+    async def _gap(self, room_id: str, batch_start: str, since: str) -> list[Any]:
+        """The events a limited timeline left out: from the batch's start back to the last
+        sync position, oldest first (already-handled ones are skipped by event id later)."""
+        found: list[Any] = []
+        start = batch_start
+        for _ in range(_GAP_PAGES):
+            resp = await self.client.room_messages(
+                room_id,
+                start=start,
+                end=since,
+                direction=MessageDirection.back,
+                limit=_GAP_PAGE_SIZE,
+            )
+            if not isinstance(resp, RoomMessagesResponse) or not resp.chunk:
+                break
+            found.extend(resp.chunk)
+            if not resp.end or resp.end == start:
+                break
+            start = resp.end
+        log.info("filled a timeline gap: room=%s events=%d", room_id, len(found))
+        return list(reversed(found))
 
     async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
         inviter = next(

@@ -88,6 +88,9 @@ class BotSettings(_Frozen):
     command_prefix: Annotated[str, Field(min_length=1, max_length=3)] = "!"
     # Long-poll timeout of /sync in milliseconds.
     sync_timeout_ms: Annotated[int, Field(ge=1000, le=120000)] = 30000
+    # Timeline events per room in one sync; a longer gap (the bot was down) is fetched
+    # with /messages, so nothing sent meanwhile is missed either way.
+    sync_timeline_limit: Annotated[int, Field(ge=1, le=1000)] = 200
 
     @field_validator("password_env", "access_token_env")
     @classmethod

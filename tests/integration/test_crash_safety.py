@@ -59,3 +59,18 @@ async def test_replayed_sync_does_not_answer_twice(coordination: Coordination) -
     await c.harness.start()
     await _probe(c)
     assert len(c.frontline.replies_to(cmd)) == 1
+
+
+async def test_a_long_gap_while_stopped_loses_no_command(coordination: Coordination) -> None:
+    """More commands than one sync returns per room: the gap is fetched with /messages."""
+    c = coordination
+    await _probe(c)
+    await c.harness.stop()
+    c.harness.raw["bot"]["sync_timeline_limit"] = 2
+    c.harness.write_config()
+    sent = [await c.frontline.send(c.room_id, "!whoami") for _ in range(6)]
+    await c.harness.start()
+    for event_id in sent:
+        await c.frontline.wait_reply(c.room_id, event_id, timeout=20)
+    await _probe(c)
+    assert [len(c.frontline.replies_to(e)) for e in sent] == [1] * 6
