@@ -151,7 +151,7 @@ class LocalSynapse:
                     if r.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+                pass  # not listening yet: poll again
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"Synapse did not answer on {self.url} within {timeout:.0f}s")
@@ -214,19 +214,3 @@ class LocalSynapse:
         return RegisteredUser(
             str(result["user_id"]), password, str(result["access_token"]), str(result["device_id"])
         )
-
-    def user_exists(self, localpart: str) -> bool:
-        try:
-            self._request("GET", f"/_matrix/client/v3/register/available?username={localpart}")
-        except urllib.error.HTTPError as err:
-            if err.code == 400:
-                return True
-            raise
-        return False
-
-    def __enter__(self) -> LocalSynapse:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -24,7 +24,7 @@ class EncryptionUnavailable(RuntimeError):
 
 
 class LoginFailed(RuntimeError):
-    pass
+    """Neither the stored login nor the configured secret gave a session."""
 
 
 @dataclass(frozen=True)

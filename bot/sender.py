@@ -100,11 +100,6 @@ class OutboxSender:
             self._tasks[key] = asyncio.create_task(self._worker(key), name=f"outbox-{key}")
         return self._lanes[key]
 
-    async def wait_idle(self) -> None:
-        await self._route_queue.join()
-        for queue in list(self._lanes.values()):
-            await queue.join()
-
     async def flush_unsent(self, older_than: timedelta | None = None) -> int:
         """Queue every unsent row, or those older than `older_than` (the periodic retry
         leaves fresh rows to their lanes). Returns how many."""

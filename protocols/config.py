@@ -503,7 +503,3 @@ def parse_config(raw: dict[str, object]) -> tuple[MactConfig | None, list[Config
         return None, problems
     problems = _cross_check(cfg)
     return (None if problems else cfg), problems
-
-
-def user_ids_of(cfg: MactConfig) -> frozenset[UserId]:
-    return frozenset(UserId(r.matrix_id) for r in cfg.roster)

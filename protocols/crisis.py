@@ -27,10 +27,6 @@ def parse_event_id(text: str) -> str:
     return text.upper()
 
 
-def looks_like_event_id(text: str) -> bool:
-    return bool(EVENT_ID.match(text))
-
-
 class EventState(StrEnum):
     ACTIVE = "active"
     CLOSED = "closed"

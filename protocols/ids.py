@@ -27,7 +27,3 @@ def is_room_id_or_alias(value: str) -> bool:
 
 def is_room_alias(value: str) -> bool:
     return bool(_ROOM_ALIAS.match(value))
-
-
-def server_name(user_id: UserId) -> str:
-    return user_id.split(":", 1)[1]

@@ -43,10 +43,3 @@ def _entry(row: AuditLog) -> AuditEntry:
 async def latest(session: AsyncSession, limit: int = 20) -> list[AuditEntry]:
     rows = await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit))
     return [_entry(r) for r in rows]
-
-
-async def for_event(session: AsyncSession, event_id: str) -> list[AuditEntry]:
-    rows = await session.scalars(
-        select(AuditLog).where(AuditLog.event_id == event_id).order_by(AuditLog.id)
-    )
-    return [_entry(r) for r in rows]

@@ -251,13 +251,6 @@ async def record_page_delivery(
         row.dm_room_id = dm_room_id
 
 
-async def pending_deadlines(session: AsyncSession) -> list[datetime]:
-    rows = await session.scalars(
-        select(PageRow.deadline).where(PageRow.state == PageState.PENDING.value)
-    )
-    return list(rows)
-
-
 async def unannounced_pages(session: AsyncSession, event_id: str) -> list[Page]:
     rows = await session.scalars(
         select(PageRow)

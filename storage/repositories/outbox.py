@@ -68,11 +68,6 @@ async def get(session: AsyncSession, outbox_id: int) -> OutboxRecord | None:
     return _record(row) if row else None
 
 
-async def by_txn(session: AsyncSession, txn_id: str) -> OutboxRecord | None:
-    row = await session.scalar(select(Outbox).where(Outbox.txn_id == txn_id))
-    return _record(row) if row else None
-
-
 async def mark_sent(
     session: AsyncSession, outbox_id: int, event_id: str, at: datetime, room_id: str | None = None
 ) -> None:

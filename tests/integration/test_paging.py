@@ -12,6 +12,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from bot.local_homeserver import LocalSynapse
+from storage.db import Database
+from storage.repositories import timeline
 from tests.conftest import People
 from tests.integration.paging_setup import (
     Coalition,
@@ -140,6 +142,27 @@ async def test_activation_paging_ack_escalation_unreachable(
             1,
             1,
         ]
+
+        # Every page, ack, miss and unreachable agency is a timeline entry, in order.
+        db = Database(f"sqlite+aiosqlite:///{c.harness.db_path}")
+        async with db.transaction() as session:
+            entries = await timeline.for_event(session, event_id)
+        await db.close()
+        kinds = [(e.kind.value, e.agency, e.actor) for e in entries]
+        assert kinds[:10] == [
+            ("activated", "SHELTER", c.uid("front")),
+            ("paged", "SHELTER", c.uid("s1")),
+            ("acknowledged", "SHELTER", c.uid("s1")),
+            ("paged", "HOSP", c.uid("h1")),
+            ("missed", "HOSP", c.uid("h1")),
+            ("paged", "HOSP", c.uid("h2")),
+            ("missed", "HOSP", c.uid("h2")),
+            ("paged", "HOSP", c.uid("h3")),
+            ("missed", "HOSP", c.uid("h3")),
+            ("unreachable", "HOSP", None),
+        ]
+        assert ("paged", "PD", c.uid("p1")) in kinds[10:]
+        assert all("HH-2026-0042" not in e.text and "bed tonight" not in e.text for e in entries)
 
         # !status shows each agency's state.
         cmd = await c.front.send(c.room_id, "!status", thread_root=root)
