@@ -8,6 +8,7 @@ import json
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from nio import (
     RoomMessageText,
     RoomSendResponse,
 )
+from nio.api import Api
 
 from bot.local_homeserver import LocalSynapse
 
@@ -165,6 +167,24 @@ class MatrixUser:
             {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
             ignore_unverified_devices=True,
         )
+        assert isinstance(resp, RoomSendResponse), resp
+        return str(resp.event_id)
+
+    async def react_encrypted(self, room_id: str, event_id: str, key: str = "✅") -> str:
+        """A reaction as Element sends it: Megolm-encrypted (nio itself sends reactions in
+        plaintext, so this encrypts by hand and sends the ciphertext as it is)."""
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        olm = self.client.olm
+        assert olm is not None
+        if not self.client.rooms[room_id].members_synced:
+            await self.client.joined_members(room_id)
+        if olm.should_share_group_session(room_id):
+            await self.client.share_group_session(room_id, ignore_unverified_devices=True)
+        kind, encrypted = self.client.encrypt(room_id, "m.reaction", content)
+        method, path, data = Api.room_send(
+            self.client.access_token, room_id, kind, encrypted, str(uuid.uuid4())
+        )
+        resp = await self.client._send(RoomSendResponse, method, path, data, (room_id,))
         assert isinstance(resp, RoomSendResponse), resp
         return str(resp.event_id)
 
