@@ -6,10 +6,12 @@ from .ack import ack
 from .activate import activate
 from .audit import audit
 from .cancel import cancel
+from .decision import decision
 from .directory import directory
 from .framework import CommandRegistry, Handler
 from .help import help_
 from .lead import lead
+from .note import note
 from .ping import ping
 from .status import status
 from .unavailable import unavailable
@@ -25,6 +27,8 @@ ALL: list[Handler] = [
     status,
     lead,
     cancel,
+    decision,
+    note,
     directory,
     audit,
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from protocols.crisis import CrisisEvent, parse_event_id
+from protocols.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
 from protocols.errors import UserError
 from storage.repositories import crisis
 
@@ -28,3 +28,19 @@ async def resolve_event(ctx: CommandContext, named: str | None, command: str) ->
         f"Say which event: {ctx.prefix}{command} CE-YYYY-NNNN, or use it in the event's huddle "
         "thread."
     )
+
+
+async def event_and_text(ctx: CommandContext, text: str, command: str) -> tuple[CrisisEvent, str]:
+    """For commands whose free text may start with the event: `!note CE-2026-0042 …` names
+    it, and in the huddle thread the event is implied. Raises UserError as resolve_event,
+    or if the event is over."""
+    first, _, rest = text.strip().partition(" ")
+    named = first if EVENT_ID.match(first) else None
+    event = await resolve_event(ctx, named, command)
+    if event.state is not EventState.ACTIVE:
+        raise UserError(f"{event.id} is {event.state.value}; it takes no more {command}s.")
+    body = rest.strip() if named else text.strip()
+    if not body:
+        spec = ctx.registry.get(command)
+        raise UserError(f"Usage: {spec.usage(ctx.prefix) if spec else ctx.prefix + command}")
+    return event, body

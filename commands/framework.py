@@ -105,8 +105,13 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     # Agency contact points who are not on the roster may run it (to answer their pages).
     contacts_allowed: bool = False
+    # The arguments as the usage line shows them, when the handler parses more than the
+    # declared grammar (a leading event id, a trailing --why).
+    usage_args: str | None = None
 
     def usage(self, prefix: str) -> str:
+        if self.usage_args is not None:
+            return f"{prefix}{self.name} {self.usage_args}"
         parts = [f"{prefix}{self.name}"]
         for a in self.args:
             if isinstance(a, Word):
@@ -126,12 +131,13 @@ def command(
     args: tuple[ArgSpec, ...] = (),
     aliases: tuple[str, ...] = (),
     contacts_allowed: bool = False,
+    usage_args: str | None = None,
 ) -> Callable[[Handler], Handler]:
     """Attach a `CommandSpec` to the handler (as `handler.spec`) and return it unchanged."""
 
     def wrap(fn: Handler) -> Handler:
         fn.spec = CommandSpec(  # type: ignore[attr-defined]
-            name, fn, roles, args, help, aliases, contacts_allowed
+            name, fn, roles, args, help, aliases, contacts_allowed, usage_args
         )
         return fn
 

@@ -16,6 +16,7 @@ class EntryKind(StrEnum):
     UNREACHABLE = "unreachable"
     LEAD_CHANGED = "lead_changed"
     CANCELLED = "cancelled"
+    DECISION = "decision"
     NOTE = "note"
 
 

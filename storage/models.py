@@ -170,3 +170,18 @@ class DirectRoomRow(Base):
     user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     room_id: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column()
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("event_id", "number", name="uq_decision_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column()
+    by: Mapped[str] = mapped_column(String(255))
+    agency: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str | None] = mapped_column(Text)
+    present: Mapped[list[str]] = mapped_column(JSON)

@@ -258,3 +258,13 @@ def test_snapshot_isolation_from_later_config_changes() -> None:
     assert frozen.protocol.sequence[0].ack_window == timedelta(minutes=5)
     assert frozen.agency("SHELTER").primary.matrix_id == "@s1:hs"
     assert new_cfg.protocols[0].sequence[0].ack_window == timedelta(minutes=1)
+
+
+def test_present_agencies_are_the_acknowledged_and_the_decider() -> None:
+    from protocols.decisions import present_agencies
+
+    sim = Sim()
+    sim.run_until(m(20), acks={1: ("SHELTER", "@s1:hs"), 3: ("HOSP", "@h1:hs")})
+    # PD never acknowledged (unreachable at 7): not present.
+    assert present_agencies(sim.steps, "SHELTER") == ("SHELTER", "HOSP")
+    assert present_agencies(sim.steps, "CCR") == ("SHELTER", "HOSP", "CCR")
