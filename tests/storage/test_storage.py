@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from protocols.audit import AuditEntry, Outcome
 from protocols.outbox import OutgoingMessage
 from storage.db import Database
@@ -38,12 +40,10 @@ async def test_processed_events_are_marked_once(tmp_path: Path) -> None:
 
 async def test_rollback_leaves_nothing(tmp_path: Path) -> None:
     db = await make_db(tmp_path)
-    try:
+    with pytest.raises(RuntimeError, match="handler failed"):
         async with db.transaction() as s:
             await processed.mark_processed(s, "$e2", "!r", NOW)
             raise RuntimeError("handler failed")
-    except RuntimeError:
-        pass
     async with db.transaction() as s:
         assert not await processed.is_processed(s, "$e2")
     await db.close()
