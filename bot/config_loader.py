@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from protocols.config import ConfigProblem, MactConfig, parse_config
+from protocols.config import MactConfig
+from protocols.config_checks import ConfigProblem, parse_config
 
 
 @dataclass(frozen=True)

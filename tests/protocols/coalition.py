@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from protocols.config import MactConfig, parse_config
+from protocols.config import MactConfig
+from protocols.config_checks import parse_config
 
 
 def contact(name: str) -> dict[str, str]:
