@@ -27,6 +27,7 @@ from protocols.escalation import (
     Step,
     StepAcknowledged,
     StepCancelled,
+    StepExpedited,
     StepReleased,
     StepUnreachable,
     advance,
@@ -254,7 +255,7 @@ async def run(
                 by_index[e.step_index].agency,
                 e.by,
             )
-        elif isinstance(e, StepCancelled | StepReleased):
+        elif isinstance(e, StepCancelled | StepReleased | StepExpedited):
             pass  # the cancel command writes one entry for the whole event; releases are implied
     return messages, next_wakeup(steps, pages)
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from protocols.crisis import EventState
 from protocols.errors import PermissionDenied, UserError
+from protocols.escalation import expedite
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
 
+from . import crisis_flow
 from .crisis_flow import thread_notice
 from .event_lookup import resolve_event
 from .framework import CommandContext, Option, ParsedArgs, Reply, Rest, Word, command
@@ -45,6 +49,10 @@ async def lead(ctx: CommandContext, args: ParsedArgs) -> Reply:
     reason = check_free_text(args.req("reason"), "reason")
     old = event.lead_agency
     await crisis.set_lead(ctx.session, event.id, new_lead)
+    # A new lead still waiting for its turn in the sequence is paged now: it leads.
+    steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
+    led = dataclasses.replace(event, lead_agency=new_lead)
+    await crisis_flow.apply_for_command(ctx, led, expedite(steps, new_lead, ctx.now))
     text = f"Lead shifted from {old} to {new_lead} by {ctx.sender}: {reason}"
     await timeline.append(
         ctx.session,

@@ -134,6 +134,14 @@ class PageDeclined:
 
 
 @dataclass(frozen=True, slots=True)
+class StepExpedited:
+    """The step is paged now rather than at its turn (its agency became the lead)."""
+
+    step_index: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StepCancelled:
     step_index: int
     at: datetime
@@ -147,6 +155,7 @@ Effect = (
     | StepUnreachable
     | StepAcknowledged
     | PageDeclined
+    | StepExpedited
     | StepCancelled
 )
 
@@ -366,6 +375,15 @@ def decline(page: Page, by: UserId, now: datetime) -> PageDeclined:
     return PageDeclined(page.id, page.step_index, by, now)
 
 
+def expedite(steps: list[Step], agency: str, now: datetime) -> list[StepExpedited]:
+    """Page `agency` now if it is still waiting for its turn (it was made the lead)."""
+    return [
+        StepExpedited(s.index, now)
+        for s in steps
+        if s.agency == agency and s.state is StepState.WAITING
+    ]
+
+
 def cancel(steps: list[Step], pages: list[Page], now: datetime) -> list[StepCancelled]:
     out: list[StepCancelled] = []
     for step in steps:
@@ -418,6 +436,10 @@ def apply(
                 page = by_id[e.pending_page_id]
                 state = PageState.ACKED if page.target == e.by else PageState.SUPERSEDED
                 by_id[page.id] = replace(page, state=state, resolved_at=e.at)
+        elif isinstance(e, StepExpedited):
+            by_index[e.step_index] = replace(
+                by_index[e.step_index], released_at=e.at, offset=timedelta(0)
+            )
         elif isinstance(e, StepCancelled):
             by_index[e.step_index] = replace(
                 by_index[e.step_index], state=StepState.CANCELLED, resolved_at=e.at

@@ -82,6 +82,10 @@ async def test_refusals_privacy_and_lead_rules(
             f"{event_id}: Lead shifted from HOSP to PD by {c.uid('coord')}: police take the lead"
         )
 
+        # PD was waiting for SHELTER; as the new lead it is paged at once, as the lead.
+        pd_page = await c.p1.wait_for(is_page, what="new lead paged", timeout=10)
+        assert "Lead agency: PD" in pd_page.body
+
         # A contact point who is not on the roster may answer pages, and nothing else.
         dm = h1_page.room_id
         assert await say(c, c.h1, "!status", room=dm) == (

@@ -208,6 +208,22 @@ def test_cancel_stops_everything_pending() -> None:
         acknowledge(sim.steps[0], sim.pages, UserId("@s1:hs"), m(4))
 
 
+def test_a_new_lead_waiting_for_its_turn_is_paged_at_once() -> None:
+    from protocols.escalation import expedite
+
+    sim = Sim()
+    sim.run_until(m(1))
+    hosp = next(s for s in sim.steps if s.agency == "HOSP")
+    assert hosp.state is StepState.WAITING and hosp.released_at is None
+    sim._store(list(expedite(sim.steps, "HOSP", m(1))))
+    effects = advance(sim.steps, sim.pages, m(1), SNAP)
+    assert [(type(e).__name__, getattr(e, "step_index", None)) for e in effects] == [
+        ("IssuePage", 1)
+    ]
+    # An agency already paged or done is not paged again.
+    assert expedite(sim.steps, "SHELTER", m(1)) == []
+
+
 def test_ack_before_any_page_has_no_response_time() -> None:
     steps = plan_steps(PROTO, "SHELTER", T0)
     eff = acknowledge(steps[1], [], UserId("@h1:hs"), m(1))
