@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Collection
 from datetime import datetime
@@ -65,28 +66,14 @@ async def handle_ack_reaction(
         )
         if not may_acknowledge(config, sender, step.agency, targets):
             log.info("ack reaction refused: event=%s page=%d", event_id, page.id)
-            await audit.append(session, _with(entry, Outcome.REFUSED))
+            await audit.append(session, dataclasses.replace(entry, outcome=Outcome.REFUSED))
             return Handled([], set())
         try:
             ack = acknowledge(step, pages, sender, now)
         except UserError:
-            await audit.append(session, _with(entry, Outcome.REJECTED))
+            await audit.append(session, dataclasses.replace(entry, outcome=Outcome.REJECTED))
             return Handled([], set())
         messages, _ = await crisis_flow.run(session, event, now, [ack])
         await audit.append(session, entry)
         ids = [await outbox.enqueue(session, m, now) for m in messages]
     return Handled(ids, {ce_id})
-
-
-def _with(entry: AuditEntry, outcome: Outcome) -> AuditEntry:
-    return AuditEntry(
-        entry.at,
-        entry.sender,
-        entry.agency,
-        entry.role,
-        entry.command,
-        entry.room_id,
-        entry.event_id,
-        outcome,
-        entry.ref,
-    )
