@@ -7,6 +7,7 @@ which fires deadlines that passed while the bot was down and re-arms the rest.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -26,6 +27,7 @@ class EventTimers:
         )
         # Where each event's job is set for; tests and !status read it.
         self.armed: dict[str, datetime] = {}
+        self._running: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         self._scheduler.start()
@@ -33,6 +35,8 @@ class EventTimers:
     def shutdown(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        for task in list(self._running):
+            task.cancel()
 
     def arm(self, event_id: str, when: datetime | None) -> None:
         """Run the event at `when` (now if past); None removes its job."""
@@ -44,10 +48,20 @@ class EventTimers:
             return
         self.armed[event_id] = when
         self._scheduler.add_job(
-            self._tick,
+            self._fire,
             trigger="date",
             run_date=when,
             args=[event_id],
             id=job_id,
             replace_existing=True,
         )
+
+    async def _fire(self, event_id: str) -> None:
+        # The job only starts the tick and returns. A tick re-arms its own event, often for
+        # "now" when deadlines are close together; were the job still running then,
+        # APScheduler would skip the new run (max_instances) and, being a one-off date job,
+        # drop it: that deadline would be lost.
+        self.armed.pop(event_id, None)
+        task = asyncio.create_task(self._tick(event_id))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
