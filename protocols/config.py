@@ -227,9 +227,33 @@ class CommunicationMode(_Frozen):
 
 
 class CheckinPolicy(_Frozen):
+    """Huddle timing: the next check-in `cadence` after each one; an action item's owner is
+    reminded `reminder_lead` before its due time, told it is overdue at the due time, and the
+    owner agency's backup is mentioned once it is `overdue_grace` past due."""
+
     cadence: Duration = timedelta(minutes=30)
     reminder_lead: Duration = timedelta(minutes=5)
     overdue_grace: Duration = timedelta(minutes=15)
+
+    @field_validator("cadence", "overdue_grace")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero")
+        return value
+
+
+class ReviewPolicy(_Frozen):
+    """The after-action review: its template is posted on the last business day of the
+    window (the lead agency's calendar) at `post_at`, local time; 0 days means the day of
+    closing. Improvement items are reminded like action items, on a longer scale."""
+
+    post_at: time = time(9, 0)
+    improvement_reminder_lead: Duration = timedelta(days=1)
+    improvement_overdue_grace: Duration = timedelta(days=2)
+
+
+DEFAULT_OUTCOMES = ("SAFETY-PLAN", "SHELTERED", "REFERRED", "STOOD-DOWN", "OTHER")
 
 
 class DocumentationMinimum(_Frozen):
@@ -251,7 +275,18 @@ class Protocol(_Frozen):
     coordinator_role: Role = Role.COORDINATOR
     checkin: CheckinPolicy = CheckinPolicy()
     documentation: DocumentationMinimum = DocumentationMinimum()
-    review_window_business_days: Annotated[int, Field(ge=1, le=60)] = 5
+    review_window_business_days: Annotated[int, Field(ge=0, le=60)] = 5
+    review: ReviewPolicy = ReviewPolicy()
+    # The outcome codes `!close` accepts (non-identifying: what happened, never who).
+    outcomes: Annotated[tuple[Code, ...], Field(min_length=1)] = DEFAULT_OUTCOMES
+
+    @field_validator("outcomes")
+    @classmethod
+    def _unique_outcomes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        twice = sorted({o for o in value if value.count(o) > 1})
+        if twice:
+            raise ValueError(f"outcome codes listed twice: {', '.join(twice)}")
+        return value
 
     def criterion(self, code: str) -> Criterion | None:
         return next((c for c in self.criteria if c.code == code.upper()), None)

@@ -84,7 +84,10 @@ class CrisisEvent:
     root_event_id: str | None
     state: EventState
     ended_at: datetime | None = None
+    # Cancelled: the reason. Closed: the outcome note, if any.
     end_reason: str | None = None
+    # Closed: the outcome code.
+    outcome: str | None = None
 
     @property
     def protocol(self) -> Protocol:

@@ -18,6 +18,11 @@ class EntryKind(StrEnum):
     CANCELLED = "cancelled"
     DECISION = "decision"
     NOTE = "note"
+    ACTION = "action"
+    REMINDER = "reminder"
+    CHECKIN = "checkin"
+    CLOSED = "closed"
+    REVIEW = "review"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,324 @@
+"""An event's summary: one structure, rendered as plain text, HTML, Markdown and JSON.
+
+Built from the records alone (event, steps, pages, timeline, decisions, items, check-ins),
+so the same summary comes out of the bot, `!summary` and `mact export`. HTML is escaped
+here; nobody is mentioned by a summary.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .actions import ActionItem, ItemKind, ItemState
+from .checkins import Checkin, CheckinState
+from .crisis import CrisisEvent, EventState
+from .decisions import Decision
+from .durations import format_duration
+from .escalation import Page, Step, StepState
+from .timeline import TimelineEntry
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    event: CrisisEvent
+    steps: list[Step]
+    pages: list[Page]
+    timeline: list[TimelineEntry]
+    decisions: list[Decision]
+    items: list[ActionItem]
+    checkins: list[Checkin]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    title: str
+    header: list[str]
+    sections: list[Section]
+
+
+def _clock(at: datetime, zone: ZoneInfo) -> str:
+    return f"{at.astimezone(zone):%H:%M:%S}"
+
+
+def _stamp(at: datetime, zone: ZoneInfo) -> str:
+    return f"{at.astimezone(zone):%Y-%m-%d %H:%M:%S}"
+
+
+def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
+    """Per agency: who was paged and when, escalations, and how it ended."""
+    lines: list[str] = []
+    for step in sorted(record.steps, key=lambda s: s.index):
+        pages = sorted(
+            (p for p in record.pages if p.step_index == step.index), key=lambda p: p.attempt
+        )
+        if not pages:
+            ended = "acknowledged before being paged" if step.acked_by else "not paged"
+            if step.acked_by:
+                ended += f" (by {step.acked_by})"
+            elif step.state is StepState.CANCELLED:
+                ended += " (paging stopped when the event ended)"
+            lines.append(f"{step.agency}: {ended}")
+            continue
+        paged = ", ".join(f"{p.label} {p.target} at {_clock(p.issued_at, zone)}" for p in pages)
+        escalations = len(pages) - 1
+        if escalations:
+            paged += f" ({escalations} escalation{'s' if escalations > 1 else ''})"
+        if step.state is StepState.ACKNOWLEDGED and step.resolved_at is not None:
+            ended = (
+                f"acknowledged by {step.acked_by} in "
+                f"{format_duration(step.resolved_at - pages[0].issued_at)}"
+            )
+        elif step.state is StepState.UNREACHABLE and step.resolved_at is not None:
+            ended = f"not acknowledged: unreachable at {_clock(step.resolved_at, zone)}"
+        elif step.state is StepState.CANCELLED:
+            ended = "not acknowledged when paging stopped"
+        else:
+            ended = "waiting for an acknowledgement"
+        lines.append(f"{step.agency}: paged {paged}; {ended}")
+    return lines
+
+
+def _item_line(item: ActionItem, zone: ZoneInfo) -> str:
+    line = f"{item.label} {item.owner.label}: {item.text}; due {_clock(item.due, zone)}"
+    when = _clock(item.resolved_at, zone) if item.resolved_at else ""
+    if item.state is ItemState.DONE:
+        line += f"; done {when} by {item.resolved_by}"
+        if item.resolution:
+            line += f" ({item.resolution})"
+    elif item.state is ItemState.DROPPED:
+        line += f"; dropped {when} by {item.resolved_by}: {item.resolution}"
+    elif item.state is ItemState.CARRIED:
+        line += f"; carried over {when} to {item.resolution}"
+    else:
+        line += "; open"
+    return line
+
+
+def _checkin_line(c: Checkin, zone: ZoneInfo) -> str:
+    line = f"#{c.number} due {_clock(c.due, zone)}"
+    if c.state is CheckinState.HELD and c.held_at is not None:
+        return line + f": held {_clock(c.held_at, zone)} by {c.held_by}"
+    if c.state is CheckinState.PROMPTED:
+        return line + ": updates asked for, not yet recorded as held"
+    return line + f": {c.state.value}"
+
+
+def duration(record: EventRecord, now: datetime) -> str:
+    event = record.event
+    end = event.ended_at or now
+    return format_duration(end - event.activated_at)
+
+
+def key_timings(record: EventRecord, now: datetime) -> list[str]:
+    """The figures a debrief starts from: first acknowledgement, each agency's time to
+    acknowledge or its escalations, and the event's length."""
+    zone = ZoneInfo(record.event.snapshot.timezone)
+    lines = [f"Activated {_stamp(record.event.activated_at, zone)} ({zone.key})"]
+    lines += paging_lines(record, zone)
+    lines.append(f"Total duration: {duration(record, now)}")
+    return lines
+
+
+def build(record: EventRecord, now: datetime, *, max_timeline: int | None = None) -> Summary:
+    """`max_timeline` keeps only the latest entries (a chat message has a size limit); the
+    export passes None and gets them all."""
+    event = record.event
+    zone = ZoneInfo(event.snapshot.timezone)
+    proto = event.protocol
+    header = [
+        f"Protocol: {proto.id} v{proto.version} ({proto.title}); criterion {event.criterion}; "
+        f"lead agency {event.lead_agency}",
+        f"Activated {_stamp(event.activated_at, zone)} by {event.activated_by}",
+    ]
+    if event.case_ref:
+        header.append(f"Case reference: {event.case_ref}")
+    if event.state is EventState.ACTIVE:
+        header.append(f"State: active, running for {duration(record, now)}")
+    else:
+        assert event.ended_at is not None
+        header.append(
+            f"State: {event.state.value} {_stamp(event.ended_at, zone)}; total duration "
+            f"{duration(record, now)}"
+        )
+    if event.state is EventState.CLOSED:
+        outcome = f"Outcome: {event.outcome}"
+        if event.end_reason:
+            outcome += f": {event.end_reason}"
+        header.append(outcome)
+    elif event.state is EventState.CANCELLED:
+        header.append(f"Cancelled: {event.end_reason}")
+    header.append(f"Times in {zone.key}.")
+
+    decisions = [
+        f"{d.label} {_clock(d.at, zone)} by {d.by} ({d.agency}): {d.text}"
+        + (f"; why: {d.rationale}" if d.rationale else "")
+        + f"; present: {', '.join(d.present)}"
+        for d in record.decisions
+    ]
+    actions = [
+        _item_line(i, zone)
+        for i in sorted(record.items, key=lambda i: i.number)
+        if i.kind is ItemKind.ACTION
+    ]
+    improvements = [
+        _item_line(i, zone)
+        for i in sorted(record.items, key=lambda i: i.number)
+        if i.kind is ItemKind.IMPROVEMENT
+    ]
+    checkins = [
+        _checkin_line(c, zone) for c in record.checkins if c.state is not CheckinState.SUPERSEDED
+    ]
+    entries = record.timeline
+    timeline = [f"{_clock(e.at, zone)} {e.kind.value}: {e.text}" for e in entries]
+    if max_timeline is not None and len(timeline) > max_timeline:
+        left_out = len(timeline) - max_timeline
+        timeline = [
+            f"({left_out} earlier entries left out here; mact export has them all)",
+            *timeline[-max_timeline:],
+        ]
+    sections = [
+        Section("Paging", paging_lines(record, zone)),
+        Section("Decisions", decisions or ["none recorded"]),
+        Section("Action items", actions or ["none"]),
+        Section("Check-ins", checkins or ["none"]),
+    ]
+    if improvements:
+        sections.append(Section("Improvement items", improvements))
+    sections.append(Section("Timeline", timeline))
+    return Summary(f"Summary of {event.id}", header, sections)
+
+
+def render_text(summary: Summary) -> str:
+    out = [summary.title, *summary.header]
+    for s in summary.sections:
+        out.append("")
+        out.append(f"{s.title}:")
+        out += [f"- {line}" for line in s.lines]
+    return "\n".join(out)
+
+
+def render_markdown(summary: Summary) -> str:
+    out = [f"# {summary.title}", "", *[f"{h}  " for h in summary.header]]
+    for s in summary.sections:
+        out += ["", f"## {s.title}", ""]
+        out += [f"- {_md(line)}" for line in s.lines]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    # Typed text must not turn into markup in a coordinator's record.
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_html(summary: Summary) -> str:
+    esc = html.escape
+    parts = [f"<p><b>{esc(summary.title)}</b><br>", "<br>".join(esc(h) for h in summary.header)]
+    parts.append("</p>")
+    for s in summary.sections:
+        parts.append(f"<p><b>{esc(s.title)}</b></p><ul>")
+        parts += [f"<li>{esc(line)}</li>" for line in s.lines]
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+def to_json(record: EventRecord, now: datetime) -> dict[str, Any]:
+    """The record itself, for coordinators' files: ISO 8601 times in UTC."""
+    event = record.event
+
+    def iso(at: datetime | None) -> str | None:
+        return at.isoformat() if at else None
+
+    return {
+        "event": event.id,
+        "protocol": {"id": event.protocol.id, "version": event.protocol.version},
+        "criterion": event.criterion,
+        "case_ref": event.case_ref,
+        "lead_agency": event.lead_agency,
+        "activated_by": event.activated_by,
+        "activated_at": iso(event.activated_at),
+        "state": event.state.value,
+        "ended_at": iso(event.ended_at),
+        "outcome": event.outcome,
+        "outcome_note": event.end_reason if event.state is EventState.CLOSED else None,
+        "duration_s": ((event.ended_at or now) - event.activated_at).total_seconds(),
+        "paging": [
+            {
+                "agency": s.agency,
+                "state": s.state.value,
+                "acked_by": s.acked_by,
+                "resolved_at": iso(s.resolved_at),
+                "pages": [
+                    {
+                        "attempt": p.attempt,
+                        "target": p.target,
+                        "label": p.label,
+                        "issued_at": iso(p.issued_at),
+                        "state": p.state.value,
+                        "resolved_at": iso(p.resolved_at),
+                    }
+                    for p in sorted(record.pages, key=lambda p: p.attempt)
+                    if p.step_index == s.index
+                ],
+            }
+            for s in sorted(record.steps, key=lambda s: s.index)
+        ],
+        "decisions": [
+            {
+                "label": d.label,
+                "at": iso(d.at),
+                "by": d.by,
+                "agency": d.agency,
+                "text": d.text,
+                "rationale": d.rationale,
+                "present": list(d.present),
+            }
+            for d in record.decisions
+        ],
+        "items": [
+            {
+                "label": i.label,
+                "kind": i.kind.value,
+                "owner_agency": i.owner.agency,
+                "owner_user": i.owner.user,
+                "text": i.text,
+                "due": iso(i.due),
+                "state": i.state.value,
+                "resolved_at": iso(i.resolved_at),
+                "resolved_by": i.resolved_by,
+                "resolution": i.resolution,
+            }
+            for i in sorted(record.items, key=lambda i: (i.kind.value, i.number))
+        ],
+        "checkins": [
+            {
+                "number": c.number,
+                "due": iso(c.due),
+                "state": c.state.value,
+                "held_at": iso(c.held_at),
+                "held_by": c.held_by,
+            }
+            for c in record.checkins
+        ],
+        "timeline": [
+            {
+                "at": iso(e.at),
+                "kind": e.kind.value,
+                "agency": e.agency,
+                "actor": e.actor,
+                "text": e.text,
+            }
+            for e in record.timeline
+        ],
+    }
