@@ -34,11 +34,11 @@ from nio.exceptions import EncryptionError
 from commands import registry as build_registry
 from commands.reactions import handle_ack_reaction
 from commands.router import Handled, IncomingCommand, Router
-from commands.ticks import page_delivered, run_event
+from commands.ticks import events_with_deadlines, page_delivered, run_event
 from protocols.ids import EventId, RoomId, UserId, is_room_alias
 from protocols.outbox import OutboxRecord
 from storage.db import Database
-from storage.repositories import crisis, state
+from storage.repositories import state
 
 from .clock import SystemClock
 from .config_loader import LoadedConfig
@@ -381,13 +381,12 @@ class Bot:
         self.timers.arm(event_id, self.now())
 
     async def _reconcile_events(self) -> None:
-        """Start-up: run every active event once; deadlines that passed while the bot was
-        down fire now (their notices say how late), the rest are armed."""
-        async with self.db.transaction() as session:
-            events = await crisis.active_events(session)
-        for event in events:
-            await self.tick(event.id)
-        log.info("reconciled %d active events", len(events))
+        """Start-up: run every event with deadlines once; those that passed while the bot
+        was down fire now (their notices say how late), the rest are armed."""
+        events = await events_with_deadlines(self.db)
+        for event_id in events:
+            await self.tick(event_id)
+        log.info("reconciled %d events with deadlines", len(events))
 
     async def _on_sent(self, record: OutboxRecord, event_id: str, room_id: str) -> None:
         ref = record.message.ref

@@ -59,6 +59,29 @@ def _directory(args: argparse.Namespace) -> int:
     return 1
 
 
+def _export(args: argparse.Namespace) -> int:
+    from protocols.errors import UserError
+
+    from .export import export_event
+    from .private_files import write_private
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    try:
+        text = asyncio.run(export_event(loaded, args.event, args.format))
+    except UserError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if args.output:
+        # A coordinator's record of a crisis: readable by its owner only.
+        write_private(Path(args.output), text)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -91,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dcheck.add_argument("--config", required=True)
     dcheck.set_defaults(func=_directory)
+
+    export = sub.add_parser(
+        "export", help="write an event's full summary (every timeline entry) as md or json"
+    )
+    export.add_argument("event", help="the event id, CE-YYYY-NNNN")
+    export.add_argument("--config", required=True)
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+    export.set_defaults(func=_export)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from zoneinfo import ZoneInfo
 
+from protocols.checkins import Checkin
 from protocols.config import Protocol
 from protocols.crisis import CrisisEvent, EventState, select_lead, take_snapshot
 from protocols.errors import PermissionDenied, UserError
@@ -13,7 +14,7 @@ from protocols.outbox import OutgoingMessage
 from protocols.privacy import check_case_reference, check_free_text
 from protocols.roles import STAFF_ROLES, Role, describe_roles
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import crisis, timeline
+from storage.repositories import checkins, crisis, timeline
 
 from . import crisis_flow
 from .content import notice, pill
@@ -92,6 +93,8 @@ async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
         state=EventState.ACTIVE,
     )
     await crisis.insert_event(ctx.session, event, year, seq)
+    # The first check-in, by the protocol's cadence; !checkin moves it.
+    await checkins.save(ctx.session, Checkin(event_id, 1, now + protocol.checkin.cadence, None))
     await timeline.append(
         ctx.session,
         TimelineEntry(
@@ -165,8 +168,9 @@ def _activation_notice(
     if protocol.communication.also:
         lines.append(f"Also: {protocol.communication.also}")
     footer = (
-        "This thread is the huddle. Here: !ack, !status, !lead <agency> <reason>, "
-        f"!cancel {event.id} <reason>."
+        "This thread is the huddle. Here: !ack, !status, !action <owner> <due> <text>, "
+        "!actions, !checkin <when>, !decision <text> --why <rationale>, !note <text>, "
+        f"!summary, !close <outcome> [note], !lead <agency> <reason>, !cancel {event.id} <reason>."
     )
     lines.append(footer)
     html.append(f"<p>{esc(footer)}</p>")

@@ -8,7 +8,7 @@ from protocols.escalation import cancel as cancel_steps
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import crisis, timeline
+from storage.repositories import checkins, crisis, timeline
 
 from . import crisis_flow
 from .event_lookup import resolve_event
@@ -44,6 +44,7 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
     await crisis.end_event(ctx.session, event.id, EventState.CANCELLED, ctx.now, reason)
     cancelled = crisis_flow.replace_state(event, EventState.CANCELLED)
     await crisis_flow.run(ctx.session, cancelled, ctx.now, stopped)
+    await checkins.cancel_pending(ctx.session, event.id)
     pending = sum(1 for s in stopped if s.pending_page_id is not None)
     text = (
         f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "

@@ -30,17 +30,29 @@ async def resolve_event(ctx: CommandContext, named: str | None, command: str) ->
     )
 
 
-async def event_and_text(ctx: CommandContext, text: str, command: str) -> tuple[CrisisEvent, str]:
-    """For commands whose free text may start with the event: `!note CE-2026-0042 …` names
+async def event_and_text(
+    ctx: CommandContext,
+    text: str,
+    command: str,
+    *,
+    states: frozenset[EventState] = frozenset({EventState.ACTIVE}),
+    need_text: bool = True,
+) -> tuple[CrisisEvent, str]:
+    """For commands whose arguments may start with the event: `!note CE-2026-0042 …` names
     it, and in the huddle thread the event is implied. Raises UserError as resolve_event,
-    or if the event is over."""
+    if the event is not in one of `states`, or (with `need_text`) with the usage line when
+    nothing follows."""
     first, _, rest = text.strip().partition(" ")
     named = first if EVENT_ID.match(first) else None
     event = await resolve_event(ctx, named, command)
-    if event.state is not EventState.ACTIVE:
+    if event.state not in states:
         raise UserError(f"{event.id} is {event.state.value}; it takes no more {command}s.")
     body = rest.strip() if named else text.strip()
-    if not body:
-        spec = ctx.registry.get(command)
-        raise UserError(f"Usage: {spec.usage(ctx.prefix) if spec else ctx.prefix + command}")
+    if need_text and not body:
+        raise UserError(usage(ctx, command))
     return event, body
+
+
+def usage(ctx: CommandContext, command: str) -> str:
+    spec = ctx.registry.get(command)
+    return f"Usage: {spec.usage(ctx.prefix) if spec else ctx.prefix + command}"

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from protocols.crisis import CrisisEvent
+from protocols.actions import ItemKind, open_items
+from protocols.checkins import CheckinState, pending
+from protocols.crisis import CrisisEvent, EventState
+from protocols.due import describe_due
 from protocols.durations import format_duration
 from protocols.escalation import Page, Step, StepState
 from protocols.roles import ALL_ROLES
-from storage.repositories import crisis
+from storage.repositories import checkins, crisis, items
 
 from .event_lookup import resolve_event
 from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
@@ -53,6 +56,30 @@ def step_line(event: CrisisEvent, step: Step, pages: list[Page], now: datetime) 
     return f"{step.agency}: paging cancelled"
 
 
+async def huddle_lines(ctx: CommandContext, event: CrisisEvent) -> list[str]:
+    """Open action items, the next check-in, and the outcome once closed."""
+    tz = event.snapshot.timezone
+    found = [i for i in await items.for_event(ctx.session, event.id) if i.kind is ItemKind.ACTION]
+    still = open_items(found)
+    lines = [f"Action items: {len(still)} open of {len(found)}" if found else "Action items: none"]
+    if still:
+        lines[0] += f"; next due {still[0].label} {describe_due(still[0].due, ctx.now, tz)}"
+    current = pending(await checkins.for_event(ctx.session, event.id))
+    if current is not None and event.state is EventState.ACTIVE:
+        if current.state is CheckinState.PROMPTED:
+            lines.append(
+                f"Check-in #{current.number} is waiting for updates; record it with !checkin done"
+            )
+        else:
+            when = describe_due(current.due, ctx.now, tz)
+            lines.append(f"Next check-in #{current.number}: {when}")
+    if event.outcome:
+        lines.append(
+            f"Outcome: {event.outcome}" + (f": {event.end_reason}" if event.end_reason else "")
+        )
+    return lines
+
+
 @command(
     "status",
     roles=ALL_ROLES,
@@ -80,5 +107,6 @@ async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
         f"{_clock(event, event.activated_at)} by {event.activated_by} ({age})"
     )
     lines = [step_line(event, s, pages, ctx.now) for s in steps]
+    lines += await huddle_lines(ctx, event)
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return Reply(head + "\n" + "\n".join(lines), f"<p><b>{esc(head)}</b></p><ul>{items}</ul>")

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from protocols.crisis import EventState
 from storage.db import Database
-from storage.repositories import crisis, outbox
+from storage.repositories import crisis, items, outbox, reviews
 
-from . import crisis_flow
+from . import crisis_flow, huddle_flow
 
 
 async def run_event(
@@ -23,12 +23,27 @@ async def run_event(
         if event is None:
             return [], None
         messages = await crisis_flow.thread_opened(session, event) if root else []
-        wake = None
+        wakes = []
         if event.state is EventState.ACTIVE:
             due, wake = await crisis_flow.run(session, event, now)
             messages += due
+            wakes.append(wake)
+        due, wake = await huddle_flow.run(session, event, now)
+        messages += due
+        wakes.append(wake)
+        pending = [w for w in wakes if w is not None]
         ids = [await outbox.enqueue(session, m, now) for m in messages]
-    return ids, wake
+    return ids, min(pending) if pending else None
+
+
+async def events_with_deadlines(db: Database) -> list[str]:
+    """Events that may have a deadline: the active ones, closed ones whose review is not
+    posted yet, and any with open improvement items."""
+    async with db.transaction() as session:
+        ids = [e.id for e in await crisis.active_events(session)]
+        ids += await reviews.unposted_event_ids(session)
+        ids += await items.events_with_open_improvements(session)
+    return list(dict.fromkeys(ids))
 
 
 async def page_delivered(

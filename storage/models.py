@@ -113,6 +113,7 @@ class CrisisEventRow(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     ended_at: Mapped[datetime | None] = mapped_column()
     end_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))
 
 
 class StepRow(Base):
@@ -185,3 +186,63 @@ class DecisionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     rationale: Mapped[str | None] = mapped_column(Text)
     present: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ActionItemRow(Base):
+    __tablename__ = "action_items"
+    __table_args__ = (UniqueConstraint("event_id", "kind", "number", name="uq_item_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(Integer)
+    owner_agency: Mapped[str] = mapped_column(String(32), index=True)
+    owner_user: Mapped[str | None] = mapped_column(String(255))
+    notify: Mapped[list[str]] = mapped_column(JSON)
+    escalate_to: Mapped[list[str]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column()
+    due_set_at: Mapped[datetime] = mapped_column()
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_by: Mapped[str | None] = mapped_column(String(255))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckinRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    due: Mapped[datetime] = mapped_column()
+    set_by: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))
+    prompted_at: Mapped[datetime | None] = mapped_column()
+    held_at: Mapped[datetime | None] = mapped_column()
+    held_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    due: Mapped[datetime] = mapped_column(index=True)
+    posted_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()
+    closed_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class AarNoteRow(Base):
+    __tablename__ = "aar_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(255))
+    agency: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column()

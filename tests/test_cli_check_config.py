@@ -171,6 +171,25 @@ def test_protocol_problems_are_named(
         "protocols[1].default_lead: lead agency 'LEGAL-VLA' is not in the notification sequence",
     ]
 
+    def change3(raw: dict[str, Any]) -> None:
+        proto = raw["protocols"][2]
+        proto["outcomes"] = ["DONE", "DONE", "lower"]
+        proto["checkin"]["cadence"] = "0s"
+        proto["review_window_business_days"] = 61
+
+    assert protocol_problems(tmp_path, capsys, change3) == [
+        "protocols[2].checkin.cadence: must be longer than zero",
+        "protocols[2].review_window_business_days: Input should be less than or equal to 60",
+        "protocols[2].outcomes[2]: String should match pattern '^[A-Z][A-Z0-9\\-]{1,23}$'",
+    ]
+
+    def change4(raw: dict[str, Any]) -> None:
+        raw["protocols"][2]["outcomes"] = ["DONE", "OTHER", "DONE"]
+
+    assert protocol_problems(tmp_path, capsys, change4) == [
+        "protocols[2].outcomes: outcome codes listed twice: DONE"
+    ]
+
 
 def test_agency_paging_problems_are_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -192,6 +211,7 @@ def test_agency_paging_problems_are_named(
         "out of hours?)",
         "protocols[0].coordinator_role: nobody on the roster has the role 'coordinator'",
         "protocols[1].coordinator_role: nobody on the roster has the role 'coordinator'",
+        "protocols[2].coordinator_role: nobody on the roster has the role 'coordinator'",
     ]
 
     def change2(raw: dict[str, Any]) -> None:

@@ -43,6 +43,7 @@ def _event(session: AsyncSession, row: CrisisEventRow) -> CrisisEvent:
         state=EventState(row.state),
         ended_at=row.ended_at,
         end_reason=row.end_reason,
+        outcome=row.outcome,
     )
 
 
@@ -112,13 +113,28 @@ async def set_lead(session: AsyncSession, event_id: str, lead: str) -> None:
 
 
 async def end_event(
-    session: AsyncSession, event_id: str, state: EventState, at: datetime, reason: str
+    session: AsyncSession,
+    event_id: str,
+    state: EventState,
+    at: datetime,
+    reason: str | None,
+    outcome: str | None = None,
 ) -> None:
     row = await session.get(CrisisEventRow, event_id)
     if row is not None:
         row.state = state.value
         row.ended_at = at
         row.end_reason = reason
+        row.outcome = outcome
+
+
+async def events_by_id(session: AsyncSession, event_ids: list[str]) -> list[CrisisEvent]:
+    rows = await session.scalars(
+        select(CrisisEventRow)
+        .where(CrisisEventRow.id.in_(event_ids))
+        .order_by(CrisisEventRow.activated_at)
+    )
+    return [_event(session, r) for r in rows]
 
 
 # ---- steps and pages --------------------------------------------------------------------

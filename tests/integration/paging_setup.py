@@ -32,7 +32,12 @@ def contact(user: MatrixUser, name: str) -> dict[str, str]:
     return {"name": name, "role": "Staff", "matrix_id": user.user_id}
 
 
-def coalition_config(u: dict[str, MatrixUser], alias: str, windows: dict[str, str]) -> Any:
+def coalition_config(
+    u: dict[str, MatrixUser],
+    alias: str,
+    windows: dict[str, str],
+    protocol: dict[str, Any] | None = None,
+) -> Any:
     def mutate(raw: dict[str, Any]) -> None:
         raw["agencies"] = [
             {
@@ -100,6 +105,7 @@ def coalition_config(u: dict[str, MatrixUser], alias: str, windows: dict[str, st
                     },
                 ],
                 "communication": {"room": alias},
+                **(protocol or {}),
             }
         ]
 
@@ -116,6 +122,7 @@ async def build(
     windows: dict[str, str] | None = None,
     *,
     process: bool = False,
+    protocol: dict[str, Any] | None = None,
 ) -> Coalition:
     users = {n: await people.new(n) for n in NAMES}
     for n in ("s1", "s2", "h1", "h2", "h3", "p1"):
@@ -123,7 +130,11 @@ async def build(
     alias_local = unique("huddle")
     alias = f"#{alias_local}:localhost"
     harness = BotHarness(
-        synapse, tmp, roster=[], rooms=[alias], mutate=coalition_config(users, alias, windows or {})
+        synapse,
+        tmp,
+        roster=[],
+        rooms=[alias],
+        mutate=coalition_config(users, alias, windows or {}, protocol),
     )
     if process:
         harness.start_process()

@@ -42,6 +42,58 @@ def stop_demo(proc: subprocess.Popen[bytes]) -> int:
     return proc.wait(30)
 
 
+async def demo_huddle(
+    hs: LocalSynapse,
+    passwords: dict[str, str],
+    tmp: Path,
+    user: MatrixUser,
+    lead: MatrixUser,
+    room_id: str,
+) -> None:
+    """The tabletop protocol of the example: the whole huddle, as a demo user sees it."""
+    coord_id = "@ccr.coordinator:localhost"
+    coord = MatrixUser(hs, coord_id, passwords[coord_id], tmp / "coord")
+    await coord.login()
+    await coord.start()
+    try:
+        # The coordinator created the demo's room; anyone else would be invited.
+        await coord.wait_until(
+            lambda: room_id in coord.client.rooms or room_id in coord.client.invited_rooms,
+            what="the coordination room",
+        )
+        if room_id in coord.client.invited_rooms:
+            await coord.join(room_id)
+        await coord.wait_knows_devices_of("@mact:localhost", room_id)
+        before = len(user.received)
+        await user.send(room_id, "!activate tabletop EXERCISE")
+        root = await user.wait_for(
+            lambda r: "activated" in r.body and "tabletop" in r.body, after=before, timeout=20
+        )
+        event_id = root.body.split()[4]
+        page = await lead.wait_for(lambda r: event_id in r.body and r.body.startswith("MACT page"))
+        await lead.react(page.room_id, page.event_id)
+
+        async def say(who: MatrixUser, body: str) -> str:
+            cmd = await who.send(room_id, body, thread_root=root.event_id)
+            return (await who.wait_reply(room_id, cmd, timeout=20)).body
+
+        assert (await say(user, "!action SHELTER-HH 30m hold a bed")).startswith(
+            f"{event_id} A-1 for SHELTER-HH, due "
+        )
+        await say(coord, "!decision Hold the bed tonight --why exercise scenario")
+        assert (await say(coord, "!close EXERCISE-DONE")).startswith(f"{event_id} cannot close")
+        await say(coord, "!done A-1")
+        assert (await say(coord, "!close EXERCISE-DONE drill complete")).startswith(
+            f"{event_id} closed by {coord_id} (CCR): EXERCISE-DONE"
+        )
+        await user.wait_for(lambda r: r.body.startswith(f"Summary of {event_id}"), timeout=20)
+        await coord.wait_for(
+            lambda r: r.body.startswith(f"After-action review for {event_id}"), timeout=20
+        )
+    finally:
+        await coord.close()
+
+
 async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
     data, port = tmp_path / "demo", free_port()
     out = tmp_path / "demo.out"
@@ -93,6 +145,7 @@ async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
                 )
                 assert "paged as the on-call primary for SHELTER-HH" in page.body
                 assert page.event.decrypted
+                await demo_huddle(hs, passwords, tmp_path, user, lead, room_id)
             finally:
                 await lead.close()
         finally:

@@ -219,7 +219,11 @@ async def test_cancel_stops_pending_pages(
         )
         assert direct[c.uid("s1")] == [first_dm]
         assert status[1].startswith("SHELTER: acknowledged ") and c.uid("s1") in status[1]
-        assert status[2:] == ["HOSP: paging cancelled", "PD: paging cancelled"]
+        assert status[2:] == [
+            "HOSP: paging cancelled",
+            "PD: paging cancelled",
+            "Action items: none",
+        ]
         assert c.harness.bot is not None and event_id not in c.harness.bot.timers.armed
     finally:
         await c.harness.stop()

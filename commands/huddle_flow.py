@@ -1,0 +1,292 @@
+"""The huddle's deadlines for one event: item reminders, check-ins, the review template.
+
+Run by the event's timer beside the paging core, inside the caller's transaction: each
+reminder, prompt or template is a row update, a timeline entry and an outbox message,
+committed together, so a restart neither loses nor repeats one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from protocols.actions import (
+    ActionItem,
+    ItemKind,
+    Owner,
+    Reminder,
+    ReminderPolicy,
+    Stage,
+    by_owner,
+    due_reminders,
+    next_reminder,
+    open_items,
+)
+from protocols.checkins import Checkin, CheckinState, due_prompt
+from protocols.checkins import next_wakeup as next_checkin
+from protocols.config import MactConfig
+from protocols.crisis import CrisisEvent, EventState
+from protocols.due import describe_due
+from protocols.durations import format_duration
+from protocols.errors import UserError
+from protocols.escalation import LATE_TOLERANCE
+from protocols.ids import UserId, is_user_id
+from protocols.outbox import OutgoingMessage
+from protocols.summary import key_timings
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import checkins, items, reviews, timeline
+
+from .content import pill
+from .crisis_flow import thread_notice
+from .framework import Reply, esc
+from .records import load_record
+
+
+def reminder_policy(event: CrisisEvent, kind: ItemKind) -> ReminderPolicy:
+    proto = event.protocol
+    if kind is ItemKind.IMPROVEMENT:
+        return ReminderPolicy(
+            proto.review.improvement_reminder_lead, proto.review.improvement_overdue_grace
+        )
+    return ReminderPolicy(proto.checkin.reminder_lead, proto.checkin.overdue_grace)
+
+
+def resolve_owner(config: MactConfig, event: CrisisEvent, text: str) -> Owner:
+    """An agency code or a roster member's Matrix id, as an Owner with who to mention.
+    Raises UserError naming the valid agencies."""
+    coordinators = tuple(event.snapshot.coordinators)
+    if is_user_id(text):
+        member = config.member(text)
+        if member is None:
+            raise UserError(f"{text} is not on the roster or an agency's contact list.")
+        home = config.agency(member.agency)
+        contacts = (home.backup, home.primary) if home is not None else ()
+        others = [UserId(c.matrix_id) for c in contacts if c is not None and c.matrix_id != text]
+        return Owner(
+            member.agency, member.user_id, (member.user_id,), tuple(others[:1]) or coordinators
+        )
+    agency = config.agency(text.upper())
+    if agency is None:
+        known = ", ".join(config.agency_codes)
+        raise UserError(f"'{text[:32]}' is neither an agency ({known}) nor a @user:server id.")
+    if agency.backup is not None:
+        escalate: tuple[UserId, ...] = (UserId(agency.backup.matrix_id),)
+    elif agency.escalation:
+        escalate = (UserId(agency.escalation[0]),)
+    else:
+        escalate = coordinators
+    return Owner(agency.code, None, (UserId(agency.primary.matrix_id),), escalate)
+
+
+def _tz(event: CrisisEvent) -> str:
+    return event.snapshot.timezone
+
+
+def _late(late_by: timedelta) -> str:
+    if late_by <= LATE_TOLERANCE:
+        return ""
+    return f" (late by {format_duration(late_by)}: MACT was not running or was delayed)"
+
+
+def _with_pills(text: str, users: tuple[UserId, ...]) -> Reply:
+    html = esc(text)
+    for u in users:
+        html = html.replace(esc(u), pill(u))
+    return Reply(text, html, users)
+
+
+def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
+    item = r.item
+    due = describe_due(item.due, now, _tz(event))
+    who = ", ".join(r.mentions)
+    if r.stage is Stage.REMINDED:
+        head = f"Reminder: {item.label} for {item.owner.label} is due {due}: {item.text}"
+    elif r.stage is Stage.OVERDUE:
+        head = (
+            f"Overdue: {item.label} for {item.owner.label}, {due}: {item.text}. "
+            f"Mark it !done {item.label}, or !extend {item.label} <due>"
+        )
+    else:
+        grace = format_duration(reminder_policy(event, item.kind).grace)
+        head = (
+            f"Still open {grace} after its due time: {item.label} for {item.owner.label}, "
+            f"{due}: {item.text}. Escalated to {', '.join(item.owner.escalate_to)}"
+        )
+    return f"{head}{_late(r.late_by)}. ({who})"
+
+
+async def _send_reminders(
+    session: AsyncSession, event: CrisisEvent, found: list[ActionItem], now: datetime
+) -> list[OutgoingMessage]:
+    """Each reminder is its own timeline entry and row update; those of one rung that fall
+    due together go out as one notice, so a busy huddle gets one message, not ten."""
+    if not found:
+        return []
+    kind = found[0].kind
+    rungs: dict[Stage, list[Reminder]] = {}
+    for r in due_reminders(found, reminder_policy(event, kind), now):
+        rungs.setdefault(r.stage, []).append(r)
+    messages: list[OutgoingMessage] = []
+    for stage, group in sorted(rungs.items()):
+        texts: list[str] = []
+        mentions: list[UserId] = []
+        for r in group:
+            text = reminder_text(event, r, now)
+            texts.append(text)
+            mentions += [u for u in r.mentions if u not in mentions]
+            await items.save(session, dataclasses.replace(r.item, stage=stage))
+            await timeline.append(
+                session,
+                TimelineEntry(event.id, now, EntryKind.REMINDER, text, r.item.owner.agency, None),
+            )
+        # What the notice reports, as its transaction id: never posted twice.
+        fact = ",".join(f"{r.item.label}@{int(r.item.due.timestamp())}" for r in group)
+        key = f"rem{int(stage)}-{hashlib.sha256(fact.encode()).hexdigest()[:16]}"
+        messages.append(thread_notice(event, key, _with_pills("\n".join(texts), tuple(mentions))))
+    return messages
+
+
+def checkin_prompt(
+    event: CrisisEvent, checkin: Checkin, found: list[ActionItem], now: datetime
+) -> Reply:
+    """The check-in message: open items grouped by owner with their state, owners
+    mentioned, and how to record the check-in."""
+    open_now = open_items([i for i in found if i.kind is ItemKind.ACTION])
+    lines = [f"Check-in #{checkin.number} for {event.id}: {len(open_now)} open action item(s)."]
+    html = [
+        f"<p><b>Check-in #{checkin.number} for {esc(event.id)}</b>: {len(open_now)} open "
+        "action item(s).</p>"
+    ]
+    mentions: list[UserId] = []
+    if open_now:
+        html.append("<ul>")
+    for owner, group in by_owner(open_now):
+        mentions += [u for u in owner.notify if u not in mentions]
+        listed = "; ".join(
+            f"{i.label} {i.text}, {describe_due(i.due, now, _tz(event))}" for i in group
+        )
+        notify = ", ".join(owner.notify)
+        lines.append(f"{owner.label} ({notify}): {listed}")
+        html.append(
+            f"<li><b>{esc(owner.label)}</b> ({', '.join(pill(u) for u in owner.notify)}): "
+            f"{esc(listed)}</li>"
+        )
+    if open_now:
+        html.append("</ul>")
+    ask = (
+        "Owners, please post an update on each item (!done, !extend, !reassign, !drop); "
+        "then !checkin done records this check-in."
+        if open_now
+        else "Anything new? !checkin done records this check-in."
+    )
+    lines.append(ask)
+    html.append(f"<p>{esc(ask)}</p>")
+    return Reply("\n".join(lines), "".join(html), tuple(mentions))
+
+
+def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
+    days = event.protocol.review_window_business_days
+    head = (
+        f"After-action review for {event.id} is due today (within {days} business day(s) of "
+        "closing)."
+    )
+    asks = [
+        "What worked well: !aar add worked <text>",
+        "Barriers: !aar add barrier <text>",
+        "Timing challenges: !aar add timing <text>",
+        "Data and documentation gaps: !aar add gap <text>",
+        "Improvement items, owned by an agency: !aar improve <agency> <due> <text>",
+        "When the debrief is done: !aar close",
+    ]
+    coordinators = tuple(event.snapshot.coordinators)
+    text = "\n".join(
+        [
+            head,
+            "Key timings:",
+            *[f"- {x}" for x in lines],
+            "Please add, in this thread:",
+            *[f"- {a}" for a in asks],
+            "Coordinators: " + ", ".join(coordinators),
+        ]
+    )
+    html = (
+        f"<p><b>{esc(head)}</b></p><p>Key timings:</p><ul>"
+        + "".join(f"<li>{esc(x)}</li>" for x in lines)
+        + "</ul><p>Please add, in this thread:</p><ul>"
+        + "".join(f"<li>{esc(a)}</li>" for a in asks)
+        + "</ul><p>Coordinators: "
+        + ", ".join(pill(u) for u in coordinators)
+        + "</p>"
+    )
+    return Reply(text, html, coordinators)
+
+
+async def run(
+    session: AsyncSession, event: CrisisEvent, now: datetime
+) -> tuple[list[OutgoingMessage], datetime | None]:
+    """Everything of the huddle due at `now` for `event`; returns the messages and when to
+    run again (None: nothing pending). Action items and check-ins stop when the event
+    ends; improvement items and the review go on after it closes."""
+    found = await items.for_event(session, event.id)
+    actions = [i for i in found if i.kind is ItemKind.ACTION]
+    improvements = [i for i in found if i.kind is ItemKind.IMPROVEMENT]
+    messages: list[OutgoingMessage] = []
+    wakes: list[datetime | None] = []
+    if event.state is EventState.ACTIVE:
+        messages += await _send_reminders(session, event, actions, now)
+        found = await items.for_event(session, event.id)
+        actions = [i for i in found if i.kind is ItemKind.ACTION]
+        wakes.append(next_reminder(actions, reminder_policy(event, ItemKind.ACTION)))
+        held = await checkins.for_event(session, event.id)
+        prompt = due_prompt(held, now)
+        if prompt is not None:
+            messages.append(
+                thread_notice(
+                    event, f"checkin-{prompt.number}", checkin_prompt(event, prompt, found, now)
+                )
+            )
+            await checkins.save(
+                session,
+                dataclasses.replace(prompt, state=CheckinState.PROMPTED, prompted_at=now),
+            )
+            await timeline.append(
+                session,
+                TimelineEntry(
+                    event.id,
+                    now,
+                    EntryKind.CHECKIN,
+                    f"Check-in #{prompt.number} due{_late(now - prompt.due)}: "
+                    f"{len(open_items(actions))} open action item(s)",
+                ),
+            )
+            held = await checkins.for_event(session, event.id)
+        wakes.append(next_checkin(held))
+    messages += await _send_reminders(session, event, improvements, now)
+    improvements = [
+        i for i in await items.for_event(session, event.id) if i.kind is ItemKind.IMPROVEMENT
+    ]
+    wakes.append(next_reminder(improvements, reminder_policy(event, ItemKind.IMPROVEMENT)))
+    review = await reviews.get(session, event.id)
+    if review is not None and review.posted_at is None:
+        if review.due <= now:
+            record = await load_record(session, event)
+            messages.append(
+                thread_notice(event, "review", review_template(event, key_timings(record, now)))
+            )
+            await reviews.save(session, dataclasses.replace(review, posted_at=now))
+            await timeline.append(
+                session,
+                TimelineEntry(
+                    event.id,
+                    now,
+                    EntryKind.REVIEW,
+                    f"After-action review template posted{_late(now - review.due)}",
+                ),
+            )
+        else:
+            wakes.append(review.due)
+    pending = [w for w in wakes if w is not None]
+    return messages, min(pending) if pending else None

@@ -1,0 +1,68 @@
+"""Which item a command means (`A-3`, `I-1`), and who may change it."""
+
+from __future__ import annotations
+
+from protocols.actions import ActionItem, ItemKind, ItemState, parse_label
+from protocols.crisis import CrisisEvent, EventState
+from protocols.errors import PermissionDenied, UserError
+from protocols.roles import Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import items, timeline
+
+from .crisis_flow import thread_notice
+from .event_lookup import event_and_text, usage
+from .framework import CommandContext, Reply
+
+ANY_STATE = frozenset(EventState)
+
+
+async def event_item_and_rest(
+    ctx: CommandContext, text: str, command: str
+) -> tuple[CrisisEvent, ActionItem, str]:
+    """`[CE-…] <A-n|I-n> rest…`: the event, its open item and the rest of the line.
+    Action items belong to running events; improvement items outlive them."""
+    event, body = await event_and_text(ctx, text, command, states=ANY_STATE)
+    label, _, rest = body.partition(" ")
+    kind, number = parse_label(label)
+    if kind is ItemKind.ACTION and event.state is not EventState.ACTIVE:
+        raise UserError(f"{event.id} is {event.state.value}; its action items are final.")
+    if kind is ItemKind.IMPROVEMENT and event.state is not EventState.CLOSED:
+        raise UserError(f"{event.id} has no improvement items until it is closed.")
+    item = await items.get(ctx.session, event.id, kind, number)
+    if item is None:
+        raise UserError(f"{event.id} has no {label.upper()}.")
+    if item.state is not ItemState.OPEN:
+        raise UserError(f"{item.label} is already {item.state.value}.")
+    check_may_manage(ctx, event, item)
+    return event, item, rest.strip()
+
+
+def check_may_manage(ctx: CommandContext, event: CrisisEvent, item: ActionItem) -> None:
+    """The owner's agency, the lead agency and coordinators may change an item."""
+    if ctx.member.role in (Role.COORDINATOR, Role.ADMIN):
+        return
+    if ctx.member.agency in (item.owner.agency, event.lead_agency):
+        return
+    raise PermissionDenied(
+        f"{item.label} belongs to {item.owner.agency}; only its staff, the lead agency "
+        f"({event.lead_agency}) or a coordinator may change it; you are {ctx.member.describe()}."
+    )
+
+
+def require(value: str, ctx: CommandContext, command: str) -> str:
+    if not value.strip():
+        raise UserError(usage(ctx, command))
+    return value.strip()
+
+
+async def log_item(ctx: CommandContext, event: CrisisEvent, item: ActionItem, text: str) -> None:
+    """The change on the timeline; and in the huddle thread too when it was made elsewhere,
+    so the huddle sees every change to its items."""
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, ctx.now, EntryKind.ACTION, text, item.owner.agency, ctx.sender),
+    )
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(thread_notice(event, f"item-{ctx.event_id}", Reply(text)))
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id
