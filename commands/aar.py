@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from protocols.aar import HEADINGS, AarNote, parse_kind
-from protocols.actions import ActionItem, ItemKind
+from protocols.actions import ItemKind, new_item
 from protocols.crisis import CrisisEvent, EventState
 from protocols.due import describe_due, parse_due, take_due
 from protocols.errors import PermissionDenied, UserError
@@ -67,16 +67,10 @@ async def aar(ctx: CommandContext, args: ParsedArgs) -> Reply:
         if owner.user is not None:
             raise UserError("An improvement item is owned by an agency; give its code.")
         due = parse_due(due_text, ctx.now, event.snapshot.timezone)
-        item = ActionItem(
-            event_id=event.id,
-            kind=ItemKind.IMPROVEMENT,
-            number=await items.next_number(ctx.session, event.id, ItemKind.IMPROVEMENT),
-            owner=owner,
-            text=check_free_text(text, "improvement item"),
-            due=due,
-            due_set_at=ctx.now,
-            created_by=ctx.sender,
-            created_at=ctx.now,
+        text = check_free_text(text, "improvement item")
+        number = await items.next_number(ctx.session, event.id, ItemKind.IMPROVEMENT)
+        item = new_item(
+            event.id, ItemKind.IMPROVEMENT, number, owner, text, due, ctx.sender, ctx.now
         )
         await items.save(ctx.session, item)
         when = describe_due(due, ctx.now, event.snapshot.timezone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from protocols.actions import ActionItem, ItemKind
+from protocols.actions import ItemKind, new_item
 from protocols.due import describe_due, parse_due, take_due
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
@@ -30,18 +30,12 @@ async def action(ctx: CommandContext, args: ParsedArgs) -> Reply:
     text = check_free_text(require(text, ctx, "action"), "action item")
     owner = resolve_owner(ctx.config, event, owner_text)
     due = parse_due(due_text, ctx.now, event.snapshot.timezone)
-    item = ActionItem(
-        event_id=event.id,
-        kind=ItemKind.ACTION,
-        number=await items.next_number(ctx.session, event.id, ItemKind.ACTION),
-        owner=owner,
-        text=text,
-        due=due,
-        due_set_at=ctx.now,
-        created_by=ctx.sender,
-        created_at=ctx.now,
-    )
+    number = await items.next_number(ctx.session, event.id, ItemKind.ACTION)
+    item = new_item(event.id, ItemKind.ACTION, number, owner, text, due, ctx.sender, ctx.now)
     await items.save(ctx.session, item)
     when = describe_due(due, ctx.now, event.snapshot.timezone)
     await log_item(ctx, event, item, f"{item.label} for {owner.label}, due {when}: {text}")
-    return Reply(f"{event.id} {item.label} for {owner.label}, due {when}: {text}")
+    # The owner hears of it now, not only at the first reminder.
+    return Reply(
+        f"{event.id} {item.label} for {owner.label}, due {when}: {text}", mentions=owner.notify
+    )

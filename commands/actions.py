@@ -7,8 +7,9 @@ from protocols.due import describe_due
 from protocols.roles import ALL_ROLES
 from storage.repositories import items
 
+from .content import bulleted
 from .event_lookup import resolve_event
-from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+from .framework import CommandContext, ParsedArgs, Reply, Word, command
 
 
 @command(
@@ -29,7 +30,4 @@ async def actions(ctx: CommandContext, args: ParsedArgs) -> Reply:
         for i in still
     ]
     head = f"{event.id}: {len(still)} open action item(s) of {len(found)}"
-    return Reply(
-        head + "\n" + "\n".join(lines),
-        f"<p><b>{esc(head)}</b></p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>",
-    )
+    return bulleted(head, lines)

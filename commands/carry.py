@@ -35,4 +35,4 @@ async def carry(ctx: CommandContext, args: ParsedArgs) -> Reply:
     )
     text = f"{item.label} carried over by {ctx.sender} to {owner.label}: {item.text}"
     await log_item(ctx, event, item, text)
-    return Reply(f"{event.id} {text}")
+    return Reply(f"{event.id} {text}", mentions=owner.notify)

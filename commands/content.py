@@ -59,6 +59,14 @@ def in_thread(
     return content
 
 
+def bulleted(head: str, lines: list[str]) -> Reply:
+    """A heading and one line per item: plain lines, and an HTML list."""
+    return Reply(
+        head + "\n" + "\n".join(lines),
+        f"<p><b>{esc(head)}</b></p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>",
+    )
+
+
 def mention_sender(reply: Reply, sender: UserId) -> Reply:
     if sender in reply.mentions:
         return reply

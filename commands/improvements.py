@@ -7,7 +7,8 @@ from protocols.errors import UserError
 from protocols.roles import ALL_ROLES
 from storage.repositories import items
 
-from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+from .content import bulleted
+from .framework import CommandContext, ParsedArgs, Reply, Word, command
 
 
 @command(
@@ -34,7 +35,4 @@ async def improvements(ctx: CommandContext, args: ParsedArgs) -> Reply:
         for i in found
     ]
     head = f"{len(found)} open improvement item(s){scope}"
-    return Reply(
-        head + "\n" + "\n".join(lines),
-        f"<p><b>{esc(head)}</b></p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>",
-    )
+    return bulleted(head, lines)

@@ -32,4 +32,4 @@ async def reassign(ctx: CommandContext, args: ParsedArgs) -> Reply:
     await items.save(ctx.session, item)
     text = f"{item.label} reassigned by {ctx.sender} from {before} to {owner.label}"
     await log_item(ctx, event, item, text)
-    return Reply(f"{event.id} {text}")
+    return Reply(f"{event.id} {text}", mentions=owner.notify)

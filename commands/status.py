@@ -14,8 +14,9 @@ from protocols.escalation import Page, Step, StepState
 from protocols.roles import ALL_ROLES
 from storage.repositories import checkins, crisis, items
 
+from .content import bulleted
 from .event_lookup import resolve_event
-from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+from .framework import CommandContext, ParsedArgs, Reply, Word, command
 
 
 def _clock(event: CrisisEvent, at: datetime) -> str:
@@ -108,5 +109,4 @@ async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
     )
     lines = [step_line(event, s, pages, ctx.now) for s in steps]
     lines += await huddle_lines(ctx, event)
-    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
-    return Reply(head + "\n" + "\n".join(lines), f"<p><b>{esc(head)}</b></p><ul>{items}</ul>")
+    return bulleted(head, lines)

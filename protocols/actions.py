@@ -87,6 +87,20 @@ class ActionItem:
         return f"{PREFIX[self.kind]}-{self.number}"
 
 
+def new_item(
+    event_id: str,
+    kind: ItemKind,
+    number: int,
+    owner: Owner,
+    text: str,
+    due: datetime,
+    by: UserId,
+    now: datetime,
+) -> ActionItem:
+    """An open item created by `by` at `now`, its reminder ladder starting from `now`."""
+    return ActionItem(event_id, kind, number, owner, text, due, now, by, now)
+
+
 def parse_label(text: str) -> tuple[ItemKind, int]:
     """'A-3' → (ACTION, 3); 'i-1' → (IMPROVEMENT, 1). Raises UserError otherwise."""
     head, _, number = text.strip().upper().partition("-")

@@ -54,7 +54,11 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         await ack_all(c)
         thread = in_thread(root)
 
-        reply = await say(c, c.front, root, "!action SHELTER 6s hold a bed")
+        cmd = await c.front.send(c.room_id, "!action SHELTER 6s hold a bed", thread_root=root)
+        answer = await c.front.wait_reply(c.room_id, cmd)
+        # The owner agency's on-call contact is mentioned at once.
+        assert sorted(mentions(answer)) == sorted([c.uid("front"), c.uid("s1")])
+        reply = answer.body
         assert re.fullmatch(
             rf"{event_id} A-1 for SHELTER, due \d\d:\d\d \(in [56]s\): hold a bed", reply
         ), reply
