@@ -155,11 +155,10 @@ def checkin_prompt(
     """The check-in message: open items grouped by owner with their state, owners
     mentioned, and how to record the check-in."""
     open_now = open_items([i for i in found if i.kind is ItemKind.ACTION])
-    lines = [f"Check-in #{checkin.number} for {event.id}: {len(open_now)} open action item(s)."]
-    html = [
-        f"<p><b>Check-in #{checkin.number} for {esc(event.id)}</b>: {len(open_now)} open "
-        "action item(s).</p>"
-    ]
+    overdue = sum(1 for i in open_now if i.due <= now)
+    count = f"{len(open_now)} open action item(s)" + (f", {overdue} overdue" if overdue else "")
+    lines = [f"Check-in #{checkin.number} for {event.id}: {count}."]
+    html = [f"<p><b>Check-in #{checkin.number} for {esc(event.id)}</b>: {esc(count)}.</p>"]
     mentions: list[UserId] = []
     if open_now:
         html.append("<ul>")
