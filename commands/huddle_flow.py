@@ -25,8 +25,9 @@ from protocols.actions import (
     next_reminder,
     open_items,
 )
-from protocols.checkins import Checkin, CheckinState, due_prompt
+from protocols.checkins import Checkin, due_prompt
 from protocols.checkins import next_wakeup as next_checkin
+from protocols.checkins import prompt as prompt_checkin
 from protocols.config import MactConfig
 from protocols.crisis import CrisisEvent, EventState
 from protocols.due import describe_due
@@ -247,10 +248,8 @@ async def run(
                     event, f"checkin-{prompt.number}", checkin_prompt(event, prompt, found, now)
                 )
             )
-            await checkins.save(
-                session,
-                dataclasses.replace(prompt, state=CheckinState.PROMPTED, prompted_at=now),
-            )
+            for row in prompt_checkin(held, prompt, now, event.protocol.checkin.cadence):
+                await checkins.save(session, row)
             await timeline.append(
                 session,
                 TimelineEntry(

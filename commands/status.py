@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from protocols.actions import ItemKind, open_items
-from protocols.checkins import CheckinState, pending
 from protocols.crisis import CrisisEvent, EventState
 from protocols.due import describe_due
 from protocols.durations import format_duration
@@ -14,6 +13,7 @@ from protocols.escalation import Page, Step, StepState
 from protocols.roles import ALL_ROLES
 from storage.repositories import checkins, crisis, items
 
+from .checkin import checkin_state
 from .content import bulleted
 from .event_lookup import resolve_event
 from .framework import CommandContext, ParsedArgs, Reply, Word, command
@@ -65,15 +65,9 @@ async def huddle_lines(ctx: CommandContext, event: CrisisEvent) -> list[str]:
     lines = [f"Action items: {len(still)} open of {len(found)}" if found else "Action items: none"]
     if still:
         lines[0] += f"; next due {still[0].label} {describe_due(still[0].due, ctx.now, tz)}"
-    current = pending(await checkins.for_event(ctx.session, event.id))
-    if current is not None and event.state is EventState.ACTIVE:
-        if current.state is CheckinState.PROMPTED:
-            lines.append(
-                f"Check-in #{current.number} is waiting for updates; record it with !checkin done"
-            )
-        else:
-            when = describe_due(current.due, ctx.now, tz)
-            lines.append(f"Next check-in #{current.number}: {when}")
+    if event.state is EventState.ACTIVE:
+        held = await checkins.for_event(ctx.session, event.id)
+        lines += [line.rstrip(".") for line in checkin_state(held, ctx.now, tz)]
     if event.outcome:
         lines.append(
             f"Outcome: {event.outcome}" + (f": {event.end_reason}" if event.end_reason else "")

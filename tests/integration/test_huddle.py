@@ -75,13 +75,14 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         )
         # A check-in in a few seconds, before A-1 is due: it lists both open items.
         reply = await say(c, c.coord, root, "!checkin 3s")
-        assert re.fullmatch(rf"{event_id}: Next check-in #2 .* set by {c.uid('coord')}\.", reply)
+        # It moves the check-in the cadence set at activation (an hour away).
+        assert re.fullmatch(rf"{event_id}: Next check-in #1 .* set by {c.uid('coord')}\.", reply)
 
         prompt = await c.front.wait_for(
-            lambda r: thread(r) and r.body.startswith("Check-in #2"), what="check-in prompt"
+            lambda r: thread(r) and r.body.startswith("Check-in #1"), what="check-in prompt"
         )
         lines = prompt.body.split("\n")
-        assert lines[0] == f"Check-in #2 for {event_id}: 2 open action item(s)."
+        assert lines[0] == f"Check-in #1 for {event_id}: 2 open action item(s)."
         assert lines[1].startswith(f"SHELTER ({c.uid('s1')}): A-1 hold a bed, ")
         assert lines[2].startswith(f"{c.uid('h1')} (HOSP) ({c.uid('h1')}): A-2 forensic exam slot")
         assert sorted(mentions(prompt)) == sorted([c.uid("s1"), c.uid("h1")])
@@ -107,7 +108,9 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert "overdue by" in actions.split("\n")[1]
         status = (await say(c, c.front, root, "!status")).split("\n")
         assert status[4].startswith("Action items: 2 open of 2; next due A-1 overdue by ")
-        assert status[5] == "Check-in #2 is waiting for updates; record it with !checkin done"
+        assert status[5] == "Check-in #1 is waiting for updates; record it with !checkin done"
+        # The cadence goes on even before anyone records the check-in.
+        assert status[6].startswith("Next check-in #2: ")
         assert (await say(c, c.legal, root, "!done A-1")).startswith(
             "A-1 belongs to SHELTER; only its staff, the lead agency (SHELTER) or a coordinator"
         )
@@ -115,7 +118,7 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             f"{event_id} A-1 done by {c.uid('front')}: hold a bed (bed 4)"
         )
         assert (await say(c, c.coord, root, "!checkin done")).startswith(
-            f"{event_id}: Check-in #2 held, recorded by {c.uid('coord')}. Next check-in #3 "
+            f"{event_id}: Check-in #1 held, recorded by {c.uid('coord')}. Next check-in #2 "
         )
         await say(c, c.front, root, "!decision Client goes to the shelter tonight --why bed free")
 
@@ -171,8 +174,8 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert "- D-1 " in body and "Client goes to the shelter tonight; why: bed free" in body
         assert "- A-1 SHELTER: hold a bed; due " in body and "done " in body
         assert "- A-2 " in body and "dropped " in body and ": client declined the exam" in body
-        assert re.search(rf"- #2 due \d\d:\d\d:\d\d: held \d\d:\d\d:\d\d by {c.uid('coord')}", body)
-        assert "- #3 due " in body and ": cancelled" in body
+        assert re.search(rf"- #1 due \d\d:\d\d:\d\d: held \d\d:\d\d:\d\d by {c.uid('coord')}", body)
+        assert "- #2 due " in body and ": cancelled" in body
         assert re.search(r"State: closed .*; total duration \d+s", body)
         assert "<b>Summary of " in summary.content["formatted_body"]
         assert [(i.label, i.state.value) for i in stored] == [("A-1", "done"), ("A-2", "dropped")]
