@@ -198,7 +198,8 @@ def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
         "Barriers: !aar add barrier <text>",
         "Timing challenges: !aar add timing <text>",
         "Data and documentation gaps: !aar add gap <text>",
-        "Improvement items, owned by an agency: !aar improve <agency> <due> <text>",
+        "Protocol updates, training needs or resources, as improvement items owned by an "
+        "agency: !aar improve <agency> <due> <text> --type protocol|training|resource",
         "When the debrief is done: !aar close",
     ]
     coordinators = tuple(event.snapshot.coordinators)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from protocols.due import describe_due
 from protocols.errors import UserError
 from protocols.roles import ALL_ROLES
 from storage.repositories import items
 
 from .content import bulleted
 from .framework import CommandContext, ParsedArgs, Reply, Word, command
+from .item_lookup import improvement_line
 
 
 @command(
@@ -30,9 +30,6 @@ async def improvements(ctx: CommandContext, args: ParsedArgs) -> Reply:
     if not found:
         return Reply(f"No open improvement items{scope}.")
     tz = ctx.config.coalition.timezone
-    lines = [
-        f"{i.event_id} {i.label} {i.owner.agency}: {i.text}; due {describe_due(i.due, ctx.now, tz)}"
-        for i in found
-    ]
+    lines = [f"{i.event_id} {improvement_line(i, ctx.now, tz)}" for i in found]
     head = f"{len(found)} open improvement item(s){scope}"
     return bulleted(head, lines)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from protocols.actions import ActionItem, ItemKind, ItemState, parse_label
 from protocols.crisis import CrisisEvent, EventState
+from protocols.due import describe_due
 from protocols.errors import PermissionDenied, UserError
 from protocols.roles import Role
 from protocols.timeline import EntryKind, TimelineEntry
@@ -47,6 +50,18 @@ def check_may_manage(ctx: CommandContext, event: CrisisEvent, item: ActionItem) 
         f"{item.label} belongs to {item.owner.agency}; only its staff, the lead agency "
         f"({event.lead_agency}) or a coordinator may change it; you are {ctx.member.describe()}."
     )
+
+
+def improvement_line(item: ActionItem, now: datetime, tz: str) -> str:
+    """'I-2 HOSP (training): update the on-call list; due Thu 3 Dec 09:00 (in 1d)', or its
+    final state once resolved."""
+    kind = f" ({item.category})" if item.category else ""
+    state = (
+        f"due {describe_due(item.due, now, tz)}"
+        if item.state is ItemState.OPEN
+        else item.state.value
+    )
+    return f"{item.label} {item.owner.agency}{kind}: {item.text}; {state}"
 
 
 def require(value: str, ctx: CommandContext, command: str) -> str:

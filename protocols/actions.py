@@ -25,6 +25,14 @@ class ItemKind(StrEnum):
 PREFIX = {ItemKind.ACTION: "A", ItemKind.IMPROVEMENT: "I"}
 
 
+class Improvement(StrEnum):
+    """What an improvement item from a review is (the seed's three kinds)."""
+
+    PROTOCOL = "protocol"
+    TRAINING = "training"
+    RESOURCE = "resource"
+
+
 class ItemState(StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -81,6 +89,8 @@ class ActionItem:
     resolved_by: UserId | None = None
     # The done note, the drop reason, or whom it was carried over to.
     resolution: str | None = None
+    # An improvement item's kind: a protocol update, a training need, a resource.
+    category: str | None = None
 
     @property
     def label(self) -> str:

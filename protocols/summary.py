@@ -89,7 +89,8 @@ def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
 
 
 def _item_line(item: ActionItem, zone: ZoneInfo) -> str:
-    line = f"{item.label} {item.owner.label}: {item.text}; due {_clock(item.due, zone)}"
+    kind = f" ({item.category})" if item.category else ""
+    line = f"{item.label} {item.owner.label}{kind}: {item.text}; due {_clock(item.due, zone)}"
     when = _clock(item.resolved_at, zone) if item.resolved_at else ""
     if item.state is ItemState.DONE:
         line += f"; done {when} by {item.resolved_by}"
@@ -298,6 +299,7 @@ def to_json(record: EventRecord, now: datetime) -> dict[str, Any]:
                 "resolved_at": iso(i.resolved_at),
                 "resolved_by": i.resolved_by,
                 "resolution": i.resolution,
+                "category": i.category,
             }
             for i in sorted(record.items, key=lambda i: (i.kind.value, i.number))
         ],

@@ -210,6 +210,7 @@ class ActionItemRow(Base):
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolved_by: Mapped[str | None] = mapped_column(String(255))
     resolution: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(16))
 
 
 class CheckinRow(Base):

@@ -34,6 +34,7 @@ def _item(r: ActionItemRow) -> ActionItem:
         resolved_at=r.resolved_at,
         resolved_by=UserId(r.resolved_by) if r.resolved_by else None,
         resolution=r.resolution,
+        category=r.category,
     )
 
 
@@ -72,6 +73,7 @@ async def save(session: AsyncSession, item: ActionItem) -> None:
     row.resolved_at = item.resolved_at
     row.resolved_by = item.resolved_by
     row.resolution = item.resolution
+    row.category = item.category
     await session.flush()
 
 

@@ -201,12 +201,17 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             "'nope' is not a review section (use one of: worked, barrier, timing, gap)."
         )
         improve = await say(
-            c, c.coord, root, "!aar improve HOSP tomorrow 09:00 update on-call list"
+            c, c.coord, root, "!aar improve HOSP tomorrow 09:00 update on-call list --type training"
         )
-        assert improve.startswith(f"{event_id} improvement I-1 for HOSP, due ")
+        assert improve.startswith(
+            f"{event_id} improvement I-1 HOSP (training): update on-call list; due "
+        )
+        assert (await say(c, c.coord, root, "!aar improve HOSP 2h x --type party")) == (
+            "--type is one of protocol, training, resource."
+        )
         listed = await say(c, c.legal, None, "!improvements")
         assert listed.startswith("1 open improvement item(s)\n")
-        assert f"{event_id} I-1 HOSP: update on-call list; due " in listed
+        assert f"{event_id} I-1 HOSP (training): update on-call list; due " in listed
         assert (
             await say(c, c.legal, None, "!improvements PD") == "No open improvement items for PD."
         )
@@ -220,7 +225,8 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             what="review record",
         )
         assert "What worked well:\n- shelter acked within seconds (SHELTER)" in record.body
-        assert "Improvement items:\n- I-1 HOSP: update on-call list; " in record.body
+        assert "Improvement items:\n- I-1 HOSP (training): update on-call list; due " in record.body
+        assert "Barriers:\n- none" in record.body
 
         # The export has the same summary, whole, for the coordinators' records.
         out = tmp_path / "export.md"

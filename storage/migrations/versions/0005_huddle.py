@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("resolved_at", sa.DateTime(timezone=True)),
         sa.Column("resolved_by", sa.String(255)),
         sa.Column("resolution", sa.Text),
+        sa.Column("category", sa.String(16)),
         sa.UniqueConstraint("event_id", "kind", "number", name="uq_item_number"),
     )
     op.create_table(
