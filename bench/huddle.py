@@ -7,7 +7,7 @@
    a reminder before each due time and an overdue notice at it), due times spread over 40 s,
    run by the bot as its own process on a local Synapse. Lag = (when the bot handled the
    reminder) - (when it was due), from the bot's rows. Target: p95 under 500 ms. Also
-   printed: how long the notices took to reach the homeserver (one ordered lane per room).
+   printed: how long the notices took to reach the homeserver (one ordered lane per thread).
 
     .venv/bin/python -m bench.huddle [--runs 30] [--events 20] [--items 50]
 """
@@ -316,7 +316,7 @@ async def reminder_bench(tmp: Path, events: int, per_event: int) -> None:
             f"{len(sends)} reminder notices (one per rung per event per tick), "
             f"{unsent(harness.db_path)} still unsent at the end"
         )
-        print(summary("queued -> on the server", sends) + "  (one ordered lane per room)")
+        print(summary("queued -> on the server", sends) + "  (one ordered lane per thread)")
         harness.terminate_process()
         for u in users.values():
             await u.close()

@@ -3,8 +3,9 @@ transaction ids, retried later.
 
 Encrypted or silent: a row whose room is not end-to-end encrypted is never sent. A failed
 send stays in the outbox and is retried by the next flush. One ordered lane per destination
-(a room, or a DM recipient): messages to the same place keep their order, and a page in a DM
-never waits behind replies in the coordination room. Lanes run beside the sync loop, so a
+(a thread, a room, or a DM recipient): messages to the same place keep their order, a page in
+a DM never waits behind replies in the coordination room, and one event's huddle never
+waits behind another's. Lanes run beside the sync loop, so a
 send that waits for a new DM room to sync does not block the loop that syncs it.
 """
 
@@ -42,6 +43,18 @@ def assert_can_send_encrypted(client: AsyncClient, room_id: str) -> None:
         raise NotEncrypted(f"not joined to {room_id}")
     if not room.encrypted:
         raise NotEncrypted(f"{room_id} is not end-to-end encrypted")
+
+
+def destination(message: OutgoingMessage) -> str:
+    """The default lane: one per thread, else one per room (or DM). Messages in one thread
+    keep their order; threads of different events in one room are sent side by side, which
+    the homeserver handles concurrently (a busy room is otherwise one long queue)."""
+    if message.room_id is None:
+        return f"dm:{message.to_user}"
+    relates = message.content.get("m.relates_to") or {}
+    if relates.get("rel_type") == "m.thread" and relates.get("event_id"):
+        return f"{message.room_id}|{relates['event_id']}"
+    return message.room_id
 
 
 class OutboxSender:
@@ -136,8 +149,7 @@ class OutboxSender:
                         record = await outbox.get(session, outbox_id)
                 lane = self._lane_of.pop(outbox_id, None)
                 if record is not None and record.sent_at is None:
-                    dest = lane or record.message.room_id or f"dm:{record.message.to_user}"
-                    self._lane(dest).put_nowait(record)
+                    self._lane(lane or destination(record.message)).put_nowait(record)
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -67,15 +67,17 @@ async def demo_huddle(
         before = len(user.received)
         await user.send(room_id, "!activate tabletop EXERCISE")
         root = await user.wait_for(
-            lambda r: "activated" in r.body and "tabletop" in r.body, after=before, timeout=20
+            lambda r: "activated" in r.body and "tabletop" in r.body, after=before, timeout=30
         )
         event_id = root.body.split()[4]
-        page = await lead.wait_for(lambda r: event_id in r.body and r.body.startswith("MACT page"))
+        page = await lead.wait_for(
+            lambda r: event_id in r.body and r.body.startswith("MACT page"), timeout=30
+        )
         await lead.react(page.room_id, page.event_id)
 
         async def say(who: MatrixUser, body: str) -> str:
             cmd = await who.send(room_id, body, thread_root=root.event_id)
-            return (await who.wait_reply(room_id, cmd, timeout=20)).body
+            return (await who.wait_reply(room_id, cmd, timeout=30)).body
 
         assert (await say(user, "!action SHELTER-HH 30m hold a bed")).startswith(
             f"{event_id} A-1 for SHELTER-HH, due "
@@ -86,9 +88,9 @@ async def demo_huddle(
         assert (await say(coord, "!close EXERCISE-DONE drill complete")).startswith(
             f"{event_id} closed by {coord_id} (CCR): EXERCISE-DONE"
         )
-        await user.wait_for(lambda r: r.body.startswith(f"Summary of {event_id}"), timeout=20)
+        await user.wait_for(lambda r: r.body.startswith(f"Summary of {event_id}"), timeout=30)
         await coord.wait_for(
-            lambda r: r.body.startswith(f"After-action review for {event_id}"), timeout=20
+            lambda r: r.body.startswith(f"After-action review for {event_id}"), timeout=30
         )
     finally:
         await coord.close()
