@@ -40,7 +40,7 @@ from protocols.summary import key_timings
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, items, reviews, timeline
 
-from .content import pill
+from .content import pill, plain_to_html
 from .crisis_flow import thread_notice
 from .framework import Reply, esc
 from .records import load_record
@@ -93,7 +93,7 @@ def _late(late_by: timedelta) -> str:
 
 
 def _with_pills(text: str, users: tuple[UserId, ...]) -> Reply:
-    html = esc(text)
+    html = plain_to_html(text)
     for u in users:
         html = html.replace(esc(u), pill(u))
     return Reply(text, html, users)

@@ -132,3 +132,23 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
     body, _ = await tick(db, due + timedelta(days=2))
     assert body[0].startswith("Reminder: I-1 for SHELTER is due Sun 6 Dec 09:00 (in 1d)")
     await db.close()
+
+
+async def test_rungs_falling_due_together_are_one_notice(tmp_path: Path) -> None:
+    db = await setup(tmp_path)
+    hosp = Owner("HOSP", UserId("@h1:hs"), (UserId("@h1:hs"),), (UserId("@h2:hs"),))
+    async with db.transaction() as session:
+        item = await items.get(session, EV, ItemKind.ACTION, 2)
+        assert item is not None
+        # A-2 now falls due with A-1, owned by someone else.
+        await items.save(session, dataclasses.replace(item, due=m(30), owner=hosp))
+    ids, _ = await run_event(db, EV, m(31))
+    async with db.transaction() as session:
+        sent = [r.message for r in await outbox.unsent(session) if r.id in ids]
+    overdue = [msg for msg in sent if str(msg.content["body"]).startswith("Overdue")]
+    assert len(overdue) == 1
+    content = overdue[0].content
+    assert str(content["body"]).split("\n")[1].startswith("Overdue: A-2 for @h1:hs (HOSP)")
+    assert "<br>" in content["formatted_body"]
+    assert content["m.mentions"] == {"user_ids": ["@h1:hs", "@s1:hs"]}
+    await db.close()
