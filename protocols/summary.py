@@ -19,7 +19,7 @@ from .crisis import CrisisEvent, EventState
 from .decisions import Decision
 from .durations import format_duration
 from .escalation import Page, Step, StepState
-from .timeline import TimelineEntry
+from .timeline import EntryKind, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,15 @@ def _stamp(at: datetime, zone: ZoneInfo) -> str:
 def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
     """Per agency: who was paged and when, escalations, and how it ended."""
     lines: list[str] = []
+    # When each agency acknowledged and whether it had been reported unreachable: a late ack
+    # keeps the step's resolution time (the sequence had moved on), the timeline its own.
+    acked_at: dict[str, datetime] = {}
+    unreachable: set[str] = set()
+    for e in record.timeline:
+        if e.agency and e.kind is EntryKind.ACKNOWLEDGED:
+            acked_at.setdefault(e.agency, e.at)
+        elif e.agency and e.kind is EntryKind.UNREACHABLE and e.agency not in acked_at:
+            unreachable.add(e.agency)
     for step in sorted(record.steps, key=lambda s: s.index):
         pages = sorted(
             (p for p in record.pages if p.step_index == step.index), key=lambda p: p.attempt
@@ -74,10 +83,10 @@ def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
         if escalations:
             paged += f" ({escalations} escalation{'s' if escalations > 1 else ''})"
         if step.state is StepState.ACKNOWLEDGED and step.resolved_at is not None:
-            ended = (
-                f"acknowledged by {step.acked_by} in "
-                f"{format_duration(step.resolved_at - pages[0].issued_at)}"
-            )
+            at = acked_at.get(step.agency, step.resolved_at)
+            ended = f"acknowledged by {step.acked_by} in {format_duration(at - pages[0].issued_at)}"
+            if step.agency in unreachable:
+                ended += f", after it was reported unreachable at {_clock(step.resolved_at, zone)}"
         elif step.state is StepState.UNREACHABLE and step.resolved_at is not None:
             ended = f"not acknowledged: unreachable at {_clock(step.resolved_at, zone)}"
         elif step.state is StepState.CANCELLED:

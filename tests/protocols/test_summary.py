@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from protocols.actions import ActionItem, ItemKind, ItemState, Owner
@@ -242,3 +243,19 @@ def test_json_export_is_the_record() -> None:
     ]
     assert data["checkins"][0]["held_by"] == "@coord:hs"
     assert data["activated_at"] == "2026-12-01T16:00:00+00:00"
+
+
+def test_a_late_ack_after_unreachable_reports_both_times() -> None:
+    base = record()
+    pd = dataclasses.replace(base.steps[2], state=StepState.ACKNOWLEDGED, acked_by=u("p1"))
+    timeline = [
+        *base.timeline,
+        TimelineEntry(EV, m(7), EntryKind.UNREACHABLE, "PD could not be reached", "PD"),
+        TimelineEntry(EV, m(12), EntryKind.ACKNOWLEDGED, "PD acknowledged", "PD", "@p1:hs"),
+    ]
+    late = dataclasses.replace(base, steps=[*base.steps[:2], pd], timeline=timeline)
+    lines = next(s for s in build(late, m(200)).sections if s.title == "Paging").lines
+    assert lines[2] == (
+        "PD: paged on-call primary @p1:hs at 10:02:00; acknowledged by @p1:hs in 10m00s, "
+        "after it was reported unreachable at 10:07:00"
+    )
