@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from protocols.aar import Review
 from protocols.crisis import EventState
-from protocols.documentation import missing_for_close
+from protocols.decisions import present_agencies
+from protocols.documentation import Record, missing_for_close
 from protocols.errors import PermissionDenied, UserError
 from protocols.escalation import cancel as stop_paging
 from protocols.privacy import check_free_text
@@ -50,18 +51,23 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
         )
     outcome = code.upper()
     note = check_free_text(rest.strip(), "outcome note") if rest.strip() else None
+    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
+    entries = await timeline.for_event(ctx.session, event.id)
+    written = frozenset(
+        e.agency for e in entries if e.agency and e.kind in (EntryKind.NOTE, EntryKind.DECISION)
+    )
     missing = missing_for_close(
         event.protocol.documentation,
         await decisions.for_event(ctx.session, event.id),
         await items.for_event(ctx.session, event.id),
         note,
         ctx.prefix,
+        Record(event.lead_agency, present_agencies(steps, event.lead_agency), written),
     )
     if missing:
         raise UserError(
             f"{event.id} cannot close yet; missing:\n" + "\n".join(f"- {m}" for m in missing)
         )
-    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
     stopped = stop_paging(steps, pages, ctx.now)
     await crisis.end_event(ctx.session, event.id, EventState.CLOSED, ctx.now, note, outcome)
     closed = dataclasses.replace(

@@ -260,6 +260,10 @@ class DocumentationMinimum(_Frozen):
     min_decisions: Annotated[int, Field(ge=0)] = 1
     all_actions_resolved: bool = True
     require_outcome_note: bool = False
+    # Who must have put a note or a decision on the record before closing (the seed's
+    # "minimum notes by the lead and supporting agencies"): nobody in particular, the lead
+    # agency, or every agency that acknowledged.
+    notes_from: Literal["none", "lead", "participants"] = "none"
 
 
 class Protocol(_Frozen):

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .actions import ActionItem, ItemKind, ItemState
 from .config import DocumentationMinimum
 from .decisions import Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the rules look at: the lead, the agencies that acknowledged, and the agencies
+    that put a note or a decision on the timeline."""
+
+    lead: str
+    participants: tuple[str, ...]
+    authors: frozenset[str]
 
 
 def missing_for_close(
@@ -13,10 +25,18 @@ def missing_for_close(
     items: list[ActionItem],
     outcome_note: str | None,
     prefix: str = "!",
+    record: Record | None = None,
 ) -> list[str]:
     """What still stands between the event and closing, one line each, saying how to fix
     it; empty when it may close."""
     missing: list[str] = []
+    if rules.notes_from != "none" and record is not None:
+        expected = (record.lead,) if rules.notes_from == "lead" else record.participants
+        for agency in expected:
+            if agency not in record.authors:
+                missing.append(
+                    f"a note or decision from {agency}: {prefix}note <text> by its staff"
+                )
     if len(decisions) < rules.min_decisions:
         missing.append(
             f"at least {rules.min_decisions} decision(s) recorded ({len(decisions)} so far): "

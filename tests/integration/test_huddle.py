@@ -21,7 +21,7 @@ from tests.integration.paging_setup import Coalition, activate_by, build, in_thr
 
 HUDDLE = {
     "checkin": {"cadence": "1h", "reminder_lead": "2s", "overdue_grace": "3s"},
-    "documentation": {"min_decisions": 1, "all_actions_resolved": True},
+    "documentation": {"min_decisions": 1, "all_actions_resolved": True, "notes_from": "lead"},
     # The review is due the day of closing, at once: the window shortened for the test.
     "review_window_business_days": 0,
     "review": {"post_at": "00:00"},
@@ -120,10 +120,16 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert (await say(c, c.coord, root, "!checkin done")).startswith(
             f"{event_id}: Check-in #1 held, recorded by {c.uid('coord')}. Next check-in #2 "
         )
-        await say(c, c.front, root, "!decision Client goes to the shelter tonight --why bed free")
-
         refused = await say(c, c.front, root, "!close SHELTERED")
         assert refused == (
+            f"{event_id} cannot close yet; missing:\n"
+            "- a note or decision from SHELTER: !note <text> by its staff\n"
+            "- at least 1 decision(s) recorded (0 so far): !decision <text> --why <rationale>\n"
+            f"- A-2 ({c.uid('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
+            "!drop A-2 <reason> or !carry A-2 <owner>"
+        )
+        await say(c, c.front, root, "!decision Client goes to the shelter tonight --why bed free")
+        assert (await say(c, c.front, root, "!close SHELTERED")) == (
             f"{event_id} cannot close yet; missing:\n"
             f"- A-2 ({c.uid('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
             "!drop A-2 <reason> or !carry A-2 <owner>"

@@ -21,7 +21,7 @@ from protocols.actions import (
 )
 from protocols.config import DocumentationMinimum
 from protocols.decisions import Decision
-from protocols.documentation import missing_for_close
+from protocols.documentation import Record, missing_for_close
 from protocols.errors import UserError
 from protocols.ids import UserId
 
@@ -144,3 +144,18 @@ def test_documentation_minimum_can_be_relaxed() -> None:
     improvement = item(1, kind=ItemKind.IMPROVEMENT)
     strict = DocumentationMinimum()
     assert missing_for_close(strict, [decision(1)], [improvement], None) == []
+
+
+def test_notes_from_the_lead_or_every_participant() -> None:
+    record = Record("SHELTER", ("SHELTER", "HOSP", "PD"), frozenset({"SHELTER"}))
+    lead_only = DocumentationMinimum(min_decisions=0, notes_from="lead")
+    assert missing_for_close(lead_only, [], [], None, record=record) == []
+    everyone = DocumentationMinimum(min_decisions=0, notes_from="participants")
+    assert missing_for_close(everyone, [], [], None, record=record) == [
+        "a note or decision from HOSP: !note <text> by its staff",
+        "a note or decision from PD: !note <text> by its staff",
+    ]
+    nobody = Record("SHELTER", ("SHELTER",), frozenset())
+    assert missing_for_close(lead_only, [], [], None, record=nobody) == [
+        "a note or decision from SHELTER: !note <text> by its staff"
+    ]
