@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from protocols.ids import EventId, UserId
@@ -18,6 +19,15 @@ def pill(user_id: str, label: str | None = None) -> str:
 
 def plain_to_html(text: str) -> str:
     return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def pills_in(text: str, users: Sequence[str]) -> str:
+    """`text` as HTML, each of `users` shown as a pill (mention them in m.mentions too, or
+    not: a pill alone does not notify)."""
+    html = plain_to_html(text)
+    for u in users:
+        html = html.replace(esc(u), pill(u))
+    return html
 
 
 def notice(reply: Reply) -> dict[str, Any]:

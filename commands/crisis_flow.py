@@ -39,7 +39,7 @@ from protocols.outbox import OutgoingMessage
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
 
-from .content import in_thread, notice, pill
+from .content import in_thread, notice, pill, pills_in
 from .framework import CommandContext, Reply, esc
 
 
@@ -68,7 +68,8 @@ def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage
     )
 
 
-def _late(late_by: timedelta) -> str:
+def late_note(late_by: timedelta) -> str:
+    """' (late by 2m05s: …)' when a deadline was handled late, else ''."""
     if late_by <= LATE_TOLERANCE:
         return ""
     return f" (late by {format_duration(late_by)}: MACT was not running or was delayed)"
@@ -281,10 +282,9 @@ def _paged_notice(
     because: str | None,
     late_by: timedelta,
 ) -> OutgoingMessage:
+    text = _paged_text(step, target, label, attempt, because, late_by)
     return thread_notice(
-        event,
-        f"paged-s{step.index}-a{attempt}",
-        _with_pill(_paged_text(step, target, label, attempt, because, late_by), target),
+        event, f"paged-s{step.index}-a{attempt}", Reply(text, pills_in(text, [target]))
     )
 
 
@@ -292,15 +292,11 @@ def _paged_text(
     step: Step, target: str, label: str, attempt: int, because: str | None, late_by: timedelta
 ) -> str:
     if attempt == 1:
-        return f"{step.agency} paged: {label} {target}{_late(late_by)}"
+        return f"{step.agency} paged: {label} {target}{late_note(late_by)}"
     if because == "unavailable":
         return f"{step.agency} paged {label} {target}: the previous contact is unavailable"
     window = format_duration(step.ack_window)
-    return f"{step.agency} paged {label} {target} after {window} without ack{_late(late_by)}"
-
-
-def _with_pill(text: str, user: str) -> Reply:
-    return Reply(text, esc(text).replace(esc(user), pill(user)))
+    return f"{step.agency} paged {label} {target} after {window} without ack{late_note(late_by)}"
 
 
 async def _issued(
@@ -335,11 +331,12 @@ async def _unreachable(
     who = ", ".join(tried) or "nobody"
     text = (
         f"{step.agency} could not be reached: no acknowledgement from {who}"
-        f"{_late(e.late_by)}. Coordinators, please follow up by phone: " + ", ".join(coordinators)
+        f"{late_note(e.late_by)}. Coordinators, please follow up by phone: "
+        + ", ".join(coordinators)
     )
     html = (
         f"<b>{esc(step.agency)} could not be reached</b>: no acknowledgement from "
-        f"{esc(who)}{esc(_late(e.late_by))}. Coordinators, please follow up by phone: "
+        f"{esc(who)}{esc(late_note(e.late_by))}. Coordinators, please follow up by phone: "
         + ", ".join(pill(u) for u in coordinators)
     )
     await _entry(session, event, e.at, EntryKind.UNREACHABLE, text, step.agency)
@@ -360,7 +357,7 @@ async def _acknowledged(
     if e.was_unreachable:
         text += " (after it was reported unreachable)"
     await _entry(session, event, e.at, EntryKind.ACKNOWLEDGED, text, step.agency, e.by)
-    return thread_notice(event, f"ack-s{step.index}", _with_pill(text, e.by))
+    return thread_notice(event, f"ack-s{step.index}", Reply(text, pills_in(text, [e.by])))
 
 
 async def apply_for_command(

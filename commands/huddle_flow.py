@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,15 +33,14 @@ from protocols.crisis import CrisisEvent, EventState
 from protocols.due import describe_due
 from protocols.durations import format_duration
 from protocols.errors import UserError
-from protocols.escalation import LATE_TOLERANCE
 from protocols.ids import UserId, is_user_id
 from protocols.outbox import OutgoingMessage
 from protocols.summary import key_timings
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, items, reviews, timeline
 
-from .content import pill, plain_to_html
-from .crisis_flow import thread_notice
+from .content import pill, pills_in
+from .crisis_flow import late_note, thread_notice
 from .framework import Reply, esc
 from .records import load_record
 
@@ -86,19 +85,6 @@ def _tz(event: CrisisEvent) -> str:
     return event.snapshot.timezone
 
 
-def _late(late_by: timedelta) -> str:
-    if late_by <= LATE_TOLERANCE:
-        return ""
-    return f" (late by {format_duration(late_by)}: MACT was not running or was delayed)"
-
-
-def _with_pills(text: str, users: tuple[UserId, ...]) -> Reply:
-    html = plain_to_html(text)
-    for u in users:
-        html = html.replace(esc(u), pill(u))
-    return Reply(text, html, users)
-
-
 def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
     item = r.item
     due = describe_due(item.due, now, _tz(event))
@@ -116,7 +102,7 @@ def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
             f"Still open {grace} after its due time: {item.label} for {item.owner.label}, "
             f"{due}: {item.text}. Escalated to {', '.join(item.owner.escalate_to)}"
         )
-    return f"{head}{_late(r.late_by)}. ({who})"
+    return f"{head}{late_note(r.late_by)}. ({who})"
 
 
 async def _send_reminders(
@@ -146,7 +132,13 @@ async def _send_reminders(
         # What the notice reports, as its transaction id: never posted twice.
         fact = ",".join(f"{r.item.label}@{int(r.item.due.timestamp())}" for r in group)
         key = f"rem{int(stage)}-{hashlib.sha256(fact.encode()).hexdigest()[:16]}"
-        messages.append(thread_notice(event, key, _with_pills("\n".join(texts), tuple(mentions))))
+        messages.append(
+            thread_notice(
+                event,
+                key,
+                Reply("\n".join(texts), pills_in("\n".join(texts), mentions), tuple(mentions)),
+            )
+        )
     return messages
 
 
@@ -257,7 +249,7 @@ async def run(
                     event.id,
                     now,
                     EntryKind.CHECKIN,
-                    f"Check-in #{prompt.number} due{_late(now - prompt.due)}: "
+                    f"Check-in #{prompt.number} due{late_note(now - prompt.due)}: "
                     f"{len(open_items(actions))} open action item(s)",
                 ),
             )
@@ -282,7 +274,7 @@ async def run(
                     event.id,
                     now,
                     EntryKind.REVIEW,
-                    f"After-action review template posted{_late(now - review.due)}",
+                    f"After-action review template posted{late_note(now - review.due)}",
                 ),
             )
         else:
