@@ -181,10 +181,8 @@ def checkin_prompt(
 
 def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
     days = event.protocol.review_window_business_days
-    head = (
-        f"After-action review for {event.id} is due today (within {days} business day(s) of "
-        "closing)."
-    )
+    window = f"within {days} business day(s) of closing" if days else "the day of closing"
+    head = f"After-action review for {event.id} is due today ({window})."
     asks = [
         "What worked well: !aar add worked <text>",
         "Barriers: !aar add barrier <text>",
@@ -223,61 +221,79 @@ async def run(
     """Everything of the huddle due at `now` for `event`; returns the messages and when to
     run again (None: nothing pending). Action items and check-ins stop when the event
     ends; improvement items and the review go on after it closes."""
-    found = await items.for_event(session, event.id)
-    actions = [i for i in found if i.kind is ItemKind.ACTION]
-    improvements = [i for i in found if i.kind is ItemKind.IMPROVEMENT]
     messages: list[OutgoingMessage] = []
     wakes: list[datetime | None] = []
     if event.state is EventState.ACTIVE:
-        messages += await _send_reminders(session, event, actions, now)
-        found = await items.for_event(session, event.id)
-        actions = [i for i in found if i.kind is ItemKind.ACTION]
-        wakes.append(next_reminder(actions, reminder_policy(event, ItemKind.ACTION)))
-        held = await checkins.for_event(session, event.id)
-        prompt = due_prompt(held, now)
-        if prompt is not None:
-            messages.append(
-                thread_notice(
-                    event, f"checkin-{prompt.number}", checkin_prompt(event, prompt, found, now)
-                )
-            )
-            for row in prompt_checkin(held, prompt, now, event.protocol.checkin.cadence):
-                await checkins.save(session, row)
-            await timeline.append(
-                session,
-                TimelineEntry(
-                    event.id,
-                    now,
-                    EntryKind.CHECKIN,
-                    f"Check-in #{prompt.number} due{late_note(now - prompt.due)}: "
-                    f"{len(open_items(actions))} open action item(s)",
-                ),
-            )
-            held = await checkins.for_event(session, event.id)
-        wakes.append(next_checkin(held))
-    messages += await _send_reminders(session, event, improvements, now)
-    improvements = [
-        i for i in await items.for_event(session, event.id) if i.kind is ItemKind.IMPROVEMENT
-    ]
-    wakes.append(next_reminder(improvements, reminder_policy(event, ItemKind.IMPROVEMENT)))
-    review = await reviews.get(session, event.id)
-    if review is not None and review.posted_at is None:
-        if review.due <= now:
-            record = await load_record(session, event)
-            messages.append(
-                thread_notice(event, "review", review_template(event, key_timings(record, now)))
-            )
-            await reviews.save(session, dataclasses.replace(review, posted_at=now))
-            await timeline.append(
-                session,
-                TimelineEntry(
-                    event.id,
-                    now,
-                    EntryKind.REVIEW,
-                    f"After-action review template posted{late_note(now - review.due)}",
-                ),
-            )
-        else:
-            wakes.append(review.due)
+        wakes.append(await _items_due(session, event, ItemKind.ACTION, now, messages))
+        wakes.append(await _checkin_due(session, event, now, messages))
+    wakes.append(await _items_due(session, event, ItemKind.IMPROVEMENT, now, messages))
+    wakes.append(await _review_due(session, event, now, messages))
     pending = [w for w in wakes if w is not None]
     return messages, min(pending) if pending else None
+
+
+async def _items_due(
+    session: AsyncSession,
+    event: CrisisEvent,
+    kind: ItemKind,
+    now: datetime,
+    messages: list[OutgoingMessage],
+) -> datetime | None:
+    """Send the reminders of `kind` due now; returns the next one's time."""
+    found = [i for i in await items.for_event(session, event.id) if i.kind is kind]
+    messages += await _send_reminders(session, event, found, now)
+    found = [i for i in await items.for_event(session, event.id) if i.kind is kind]
+    return next_reminder(found, reminder_policy(event, kind))
+
+
+async def _checkin_due(
+    session: AsyncSession, event: CrisisEvent, now: datetime, messages: list[OutgoingMessage]
+) -> datetime | None:
+    """Prompt the check-in whose time has come; returns the next one's time."""
+    held = await checkins.for_event(session, event.id)
+    current = due_prompt(held, now)
+    if current is not None:
+        found = await items.for_event(session, event.id)
+        reply = checkin_prompt(event, current, found, now)
+        messages.append(thread_notice(event, f"checkin-{current.number}", reply))
+        for row in prompt_checkin(held, current, now, event.protocol.checkin.cadence):
+            await checkins.save(session, row)
+        open_now = open_items([i for i in found if i.kind is ItemKind.ACTION])
+        await timeline.append(
+            session,
+            TimelineEntry(
+                event.id,
+                now,
+                EntryKind.CHECKIN,
+                f"Check-in #{current.number} due{late_note(now - current.due)}: "
+                f"{len(open_now)} open action item(s)",
+            ),
+        )
+        held = await checkins.for_event(session, event.id)
+    return next_checkin(held)
+
+
+async def _review_due(
+    session: AsyncSession, event: CrisisEvent, now: datetime, messages: list[OutgoingMessage]
+) -> datetime | None:
+    """Post the review template on its day; returns its time while it is still to come."""
+    review = await reviews.get(session, event.id)
+    if review is None or review.posted_at is not None:
+        return None
+    if review.due > now:
+        return review.due
+    record = await load_record(session, event)
+    messages.append(
+        thread_notice(event, "review", review_template(event, key_timings(record, now)))
+    )
+    await reviews.save(session, dataclasses.replace(review, posted_at=now))
+    await timeline.append(
+        session,
+        TimelineEntry(
+            event.id,
+            now,
+            EntryKind.REVIEW,
+            f"After-action review template posted{late_note(now - review.due)}",
+        ),
+    )
+    return None
