@@ -28,7 +28,7 @@ from typing import Any
 from bench.stats import summary
 from bot.local_homeserver import LocalSynapse
 from commands.records import CHAT_TIMELINE_ENTRIES, load_record
-from protocols.actions import ActionItem, ItemKind, ItemState, Owner
+from protocols.actions import ActionItem, ItemKind, ItemState, Owner, new_item
 from protocols.checkins import Checkin, CheckinState
 from protocols.config import MactConfig
 from protocols.config_checks import parse_config
@@ -279,20 +279,11 @@ async def reminder_bench(tmp: Path, events: int, per_event: int) -> None:
             for i, event in enumerate(found):
                 for n in range(1, per_event + 1):
                     due = start + LEAD + timedelta(seconds=40 * ((i * per_event + n) % 997) / 997)
-                    await items.save(
-                        session,
-                        ActionItem(
-                            event.id,
-                            ItemKind.ACTION,
-                            n,
-                            owner(who),
-                            f"item {n}",
-                            due,
-                            datetime.now(UTC),
-                            who,
-                            datetime.now(UTC),
-                        ),
-                    )
+                    item = new_item(
+                        event.id, ItemKind.ACTION, n, owner(who), f"item {n}", due, who,
+                        datetime.now(UTC),
+                    )  # fmt: skip
+                    await items.save(session, item)
         await db.close()
         total = len(found) * per_event
         harness.start_process()
