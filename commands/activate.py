@@ -175,7 +175,7 @@ def _activation_notice(
     lines.append(footer)
     html.append(f"<p>{esc(footer)}</p>")
     return OutgoingMessage(
-        txn_id=f"root-{event.id}",
+        txn_id=crisis_flow.root_txn_id(event.id),
         room_id=event.room_id,
         event_type="m.room.message",
         content=notice(Reply("\n".join(lines), "".join(html))),

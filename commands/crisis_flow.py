@@ -47,6 +47,11 @@ def replace_state(event: CrisisEvent, state: EventState) -> CrisisEvent:
     return dataclasses.replace(event, state=state)
 
 
+def root_txn_id(event_id: str) -> str:
+    """The activation notice's transaction id: the huddle thread's root."""
+    return f"root-{event_id}"
+
+
 def thread_link(event: CrisisEvent) -> str:
     server = event.room_id.split(":", 1)[-1]
     target = f"{event.room_id}/{event.root_event_id}" if event.root_event_id else event.room_id

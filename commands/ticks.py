@@ -17,11 +17,17 @@ async def run_event(
     """Returns the outbox ids to send and the event's next wakeup (None: nothing pending).
     With `root`, first records the event's huddle thread root (it was just sent)."""
     async with db.transaction() as session:
-        if root is not None:
-            await crisis.set_root(session, event_id, root)
         event = await crisis.get_event(session, event_id)
         if event is None:
             return [], None
+        if root is None and event.root_event_id is None:
+            # The root was sent but the bot stopped before recording it (the send and this
+            # record are two transactions): the outbox row still knows its event id.
+            root = await outbox.sent_event_id(session, crisis_flow.root_txn_id(event_id))
+        if root is not None and event.root_event_id is None:
+            await crisis.set_root(session, event_id, root)
+            event = await crisis.get_event(session, event_id)
+            assert event is not None
         messages = await crisis_flow.thread_opened(session, event) if root else []
         wakes = []
         if event.state is EventState.ACTIVE:

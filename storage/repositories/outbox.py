@@ -82,6 +82,14 @@ async def mark_sent(
         row.attempts += 1
 
 
+async def sent_event_id(session: AsyncSession, txn_id: str) -> str | None:
+    """The event id the homeserver gave the message sent under `txn_id`, if it was sent."""
+    value = await session.scalar(
+        select(Outbox.sent_event_id).where(Outbox.txn_id == txn_id, Outbox.sent_at.is_not(None))
+    )
+    return str(value) if value else None
+
+
 async def mark_failed(session: AsyncSession, outbox_id: int, error: str) -> None:
     row = await session.get(Outbox, outbox_id)
     if row is not None:
