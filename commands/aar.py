@@ -8,14 +8,14 @@ from protocols.aar import HEADINGS, AarNote, Review, parse_kind
 from protocols.actions import Improvement, ItemKind, new_item
 from protocols.crisis import CrisisEvent, EventState
 from protocols.due import parse_due, take_due
-from protocols.errors import PermissionDenied, UserError
+from protocols.errors import UserError
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, reviews, timeline
 
 from .crisis_flow import thread_notice
-from .event_lookup import event_and_text, usage
+from .event_lookup import event_and_text, require_lead_or_coordinator, usage
 from .framework import CommandContext, ParsedArgs, Reply, Rest, command, esc
 from .huddle_flow import resolve_owner
 from .item_lookup import improvement_line
@@ -100,13 +100,7 @@ async def _improve(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
 
 
 async def _close(ctx: CommandContext, event: CrisisEvent, review: Review) -> Reply:
-    if ctx.member.role not in (Role.COORDINATOR, Role.ADMIN) and (
-        ctx.member.agency != event.lead_agency
-    ):
-        raise PermissionDenied(
-            f"Closing the review needs the lead agency ({event.lead_agency}) or the "
-            f"coordinator role; you are {ctx.member.describe()}."
-        )
+    require_lead_or_coordinator(ctx, event, "Closing the review")
     await reviews.save(
         ctx.session, dataclasses.replace(review, closed_at=ctx.now, closed_by=ctx.sender)
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from protocols.crisis import EventState
 from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import cancel as cancel_steps
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import checkins, crisis, timeline
+from storage.repositories import timeline
 
 from . import crisis_flow
 from .event_lookup import resolve_event
@@ -39,12 +38,9 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"{ctx.member.describe()}."
         )
     reason = check_free_text(args.req("reason"), "reason")
-    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
-    stopped = cancel_steps(steps, pages, ctx.now)
-    await crisis.end_event(ctx.session, event.id, EventState.CANCELLED, ctx.now, reason)
-    cancelled = crisis_flow.replace_state(event, EventState.CANCELLED)
-    await crisis_flow.run(ctx.session, cancelled, ctx.now, stopped)
-    await checkins.cancel_pending(ctx.session, event.id)
+    _, stopped = await crisis_flow.end_event(
+        ctx.session, event, ctx.now, EventState.CANCELLED, reason
+    )
     pending = sum(1 for s in stopped if s.pending_page_id is not None)
     text = (
         f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "

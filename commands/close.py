@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 from zoneinfo import ZoneInfo
 
 from protocols.aar import Review
 from protocols.crisis import EventState
 from protocols.decisions import present_agencies
 from protocols.documentation import Record, missing_for_close
-from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import cancel as stop_paging
+from protocols.errors import UserError
 from protocols.privacy import check_free_text
 from protocols.review import review_due
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import checkins, crisis, decisions, items, reviews, timeline
+from storage.repositories import crisis, decisions, items, reviews, timeline
 
 from . import crisis_flow
-from .event_lookup import event_and_text
+from .event_lookup import event_and_text, require_lead_or_coordinator
 from .framework import CommandContext, ParsedArgs, Reply, Rest, command
 from .records import closing_summaries, load_record
 
@@ -34,14 +32,7 @@ from .records import closing_summaries, load_record
 )
 async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event, body = await event_and_text(ctx, args.req("args"), "close")
-    if (
-        ctx.member.role not in (Role.COORDINATOR, Role.ADMIN)
-        and ctx.member.agency != event.lead_agency
-    ):
-        raise PermissionDenied(
-            f"Closing {event.id} needs the lead agency ({event.lead_agency}) or the coordinator "
-            f"role; you are {ctx.member.describe()}."
-        )
+    require_lead_or_coordinator(ctx, event, f"Closing {event.id}")
     code, _, rest = body.partition(" ")
     outcomes = event.protocol.outcomes
     if code.upper() not in outcomes:
@@ -51,7 +42,7 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
         )
     outcome = code.upper()
     note = check_free_text(rest.strip(), "outcome note") if rest.strip() else None
-    steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
+    steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
     entries = await timeline.for_event(ctx.session, event.id)
     written = frozenset(
         e.agency for e in entries if e.agency and e.kind in (EntryKind.NOTE, EntryKind.DECISION)
@@ -68,13 +59,9 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise UserError(
             f"{event.id} cannot close yet; missing:\n" + "\n".join(f"- {m}" for m in missing)
         )
-    stopped = stop_paging(steps, pages, ctx.now)
-    await crisis.end_event(ctx.session, event.id, EventState.CLOSED, ctx.now, note, outcome)
-    closed = dataclasses.replace(
-        event, state=EventState.CLOSED, ended_at=ctx.now, end_reason=note, outcome=outcome
+    closed, _ = await crisis_flow.end_event(
+        ctx.session, event, ctx.now, EventState.CLOSED, note, outcome
     )
-    await crisis_flow.run(ctx.session, closed, ctx.now, stopped)
-    await checkins.cancel_pending(ctx.session, event.id)
     lead = event.snapshot.agency(event.lead_agency)
     due = review_due(ctx.now, event.protocol, lead, event.snapshot.timezone)
     await reviews.save(ctx.session, Review(event.id, due))

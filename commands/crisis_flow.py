@@ -32,19 +32,37 @@ from protocols.escalation import (
     StepUnreachable,
     advance,
     apply,
+    cancel,
     next_wakeup,
 )
 from protocols.ids import EventId, UserId
 from protocols.outbox import OutgoingMessage
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import crisis, timeline
+from storage.repositories import checkins, crisis, timeline
 
 from .content import in_thread, notice, pill, pills_in
 from .framework import CommandContext, Reply, esc
 
 
-def replace_state(event: CrisisEvent, state: EventState) -> CrisisEvent:
-    return dataclasses.replace(event, state=state)
+async def end_event(
+    session: AsyncSession,
+    event: CrisisEvent,
+    now: datetime,
+    state: EventState,
+    reason: str | None,
+    outcome: str | None = None,
+) -> tuple[CrisisEvent, list[StepCancelled]]:
+    """Close or cancel `event`: every pending page and check-in stops. Returns the ended
+    event and the steps that were still paging or waiting."""
+    steps, pages = await crisis.steps_and_pages(session, event.id)
+    stopped = cancel(steps, pages, now)
+    await crisis.end_event(session, event.id, state, now, reason, outcome)
+    ended = dataclasses.replace(
+        event, state=state, ended_at=now, end_reason=reason, outcome=outcome
+    )
+    await run(session, ended, now, stopped)
+    await checkins.cancel_pending(session, event.id)
+    return ended, stopped
 
 
 def root_txn_id(event_id: str) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from protocols.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
-from protocols.errors import UserError
+from protocols.errors import PermissionDenied, UserError
+from protocols.roles import Role
 from storage.repositories import crisis
 
 from .framework import CommandContext
@@ -56,3 +57,14 @@ async def event_and_text(
 def usage(ctx: CommandContext, command: str) -> str:
     spec = ctx.registry.get(command)
     return f"Usage: {spec.usage(ctx.prefix) if spec else ctx.prefix + command}"
+
+
+def require_lead_or_coordinator(ctx: CommandContext, event: CrisisEvent, doing: str) -> None:
+    """Raises PermissionDenied, in one line, unless the sender is on the lead agency's
+    staff, a coordinator or an admin."""
+    if ctx.member.role in (Role.COORDINATOR, Role.ADMIN) or ctx.member.agency == event.lead_agency:
+        return
+    raise PermissionDenied(
+        f"{doing} needs the lead agency ({event.lead_agency}) or the coordinator role; "
+        f"you are {ctx.member.describe()}."
+    )
