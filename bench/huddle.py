@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.stats import summary
 from bot.local_homeserver import LocalSynapse
-from commands.records import CHAT_TIMELINE_ENTRIES, load_record
+from commands.records import load_record, summary_reply
 from protocols.actions import ActionItem, ItemKind, ItemState, Owner, new_item
 from protocols.checkins import Checkin, CheckinState
 from protocols.config import MactConfig
@@ -36,7 +36,7 @@ from protocols.crisis import CrisisEvent, EventState, take_snapshot
 from protocols.decisions import Decision
 from protocols.escalation import plan_steps
 from protocols.ids import UserId
-from protocols.summary import build, render_html, render_markdown, render_text, to_json
+from protocols.summary import build, render_markdown, to_json
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.db import Database
 from storage.repositories import checkins, crisis, decisions, items, timeline
@@ -189,8 +189,7 @@ async def summary_bench(tmp: Path, runs: int) -> None:
             assert event is not None
             record = await load_record(session, event)
         t1 = time.perf_counter()
-        chat = build(record, now, max_timeline=CHAT_TIMELINE_ENTRIES)
-        render_text(chat), render_html(chat)
+        summary_reply(record, now)
         t2 = time.perf_counter()
         render_markdown(build(record, now)), to_json(record, now)
         t3 = time.perf_counter()

@@ -7,6 +7,7 @@ MACT's database only after every event of the batch has been handled.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Coroutine
@@ -30,13 +31,15 @@ from nio import (
 )
 from nio.api import Api
 from nio.exceptions import EncryptionError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands import registry as build_registry
+from commands.crisis_flow import page_delivered
 from commands.reactions import handle_ack_reaction
 from commands.router import Handled, IncomingCommand, Router
-from commands.ticks import events_with_deadlines, page_delivered, run_event
+from commands.ticks import events_with_deadlines, run_event
 from protocols.ids import EventId, RoomId, UserId, is_room_alias
-from protocols.outbox import OutboxRecord
+from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import state
 
@@ -44,6 +47,7 @@ from .clock import SystemClock
 from .config_loader import LoadedConfig
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
+from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .login import log_in, make_client
 from .sender import OutboxSender
 from .timers import EventTimers
@@ -79,9 +83,18 @@ class Bot:
         self.now = clock or SystemClock().now
         self.db = Database(loaded.storage_url)
         self.client: AsyncClient = make_client(loaded)
+        self.health = HomeserverHealth(self.now)
         self.direct = DirectRooms(self.client, self.db, self.now)
-        self.sender = OutboxSender(self.client, self.db, self.now, self.direct)
-        self.sender.hooks.append(self._on_sent)
+        self.sender = OutboxSender(
+            self.client,
+            self.db,
+            self.now,
+            self.direct,
+            self.health,
+            prefix=self.config.bot.command_prefix,
+        )
+        self.sender.record_sent.append(self._record_sent)
+        self.sender.after_sent.append(self._after_sent)
         self.timers = EventTimers(self.tick)
         # Configured room reference (id or alias) → room id, as resolved on the homeserver.
         self.room_ids: dict[str, str] = {}
@@ -93,6 +106,7 @@ class Bot:
             services={
                 "directory": DirectoryChecker(self.client, self.config),
                 "room_ids": self.room_ids,
+                "health": self.health,
             },
         )
         # One unit of work at a time: commands, reactions and timer ticks read and write the
@@ -106,6 +120,8 @@ class Bot:
         self._created_by_me: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._keys_lock = asyncio.Lock()
+        # Events whose timer fired while the homeserver was unreachable: run at recovery.
+        self._deferred: set[str] = set()
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -113,7 +129,8 @@ class Bot:
         """Run until `stop()`; raises on a start-up failure (login, encryption, storage)."""
         await self.db.migrate()
         try:
-            await log_in(self.client, self.loaded)
+            if await log_in(self.client, self.loaded, self.health, self._stopping) is None:
+                return  # stopped while waiting for the homeserver
             await self.direct.load()
             self.sender.start()
             self.timers.start()
@@ -137,7 +154,12 @@ class Bot:
                 self.allowed_rooms.add(ref)
                 self.room_ids[ref] = ref
                 continue
-            resp = await self.client.room_resolve_alias(ref)
+            try:
+                resp = await self.client.room_resolve_alias(ref)
+            except NETWORK_ERRORS as err:
+                # Resolved again on the next invite, and after the homeserver is back.
+                self.health.failed("alias lookup", err)
+                continue
             if isinstance(resp, RoomResolveAliasResponse):
                 self.allowed_rooms.add(resp.room_id)
                 self.room_ids[ref] = resp.room_id
@@ -145,41 +167,41 @@ class Bot:
                 log.warning("coordination room alias %s does not resolve yet", ref)
 
     async def _sync_loop(self) -> None:
+        """Sync, handle, save the token; never ends but by `stop()`. A sync or a batch that
+        fails for the network is retried with capped backoff and the same token, so the
+        batch runs again (handled events are skipped by id) and nothing is lost."""
         async with self.db.transaction() as session:
             token = await state.get(session, state.SYNC_TOKEN)
         await self._resolve_allow_list()
         first = True
-        backoff = 1.0
+        backoff = Backoff()
         while not self._stopping.is_set():
-            sync = asyncio.ensure_future(
-                self.client.sync(
-                    timeout=0 if first else self.config.bot.sync_timeout_ms,
-                    sync_filter=sync_filter(self.config.bot.sync_timeline_limit),
-                    since=token,
-                    full_state=first,
-                )
-            )
-            stop = asyncio.ensure_future(self._stopping.wait())
-            done, _ = await asyncio.wait({sync, stop}, return_when=asyncio.FIRST_COMPLETED)
-            if sync not in done:
-                sync.cancel()
-                break
-            stop.cancel()
-            resp = sync.result()
-            if not isinstance(resp, SyncResponse):
-                log.warning(
-                    "sync failed: %s; retrying in %.0fs",
-                    getattr(resp, "status_code", resp),
-                    backoff,
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+            try:
+                resp = await self._sync_once(token, first)
+            except NETWORK_ERRORS as err:
+                self.health.failed("sync", err)
+                await self._pause(backoff.next())
                 continue
-            backoff = 1.0
+            if resp is None:
+                break
+            if not isinstance(resp, SyncResponse):
+                # The server answered, but not with a sync (a 502 from its proxy, a restart).
+                status = getattr(resp, "status_code", None) or type(resp).__name__
+                self.health.failed("sync", RuntimeError(str(status)))
+                await self._pause(backoff.next())
+                continue
+            outage_ended = not self.health.up
+            self.health.reachable()
+            backoff.reset()
             # Decryption already happened inside sync(); key upload, query and claim are for
             # sending (room_send does what it still needs), so they must not delay handling.
             self._background(self._key_maintenance())
-            await self._handle_sync(resp, since=token)
+            try:
+                await self._handle_sync(resp, since=token)
+            except NETWORK_ERRORS as err:
+                self.health.failed("handling a sync", err)
+                await self._pause(backoff.next())
+                continue
             token = resp.next_batch
             async with self.db.transaction() as session:
                 await state.put(session, state.SYNC_TOKEN, token)
@@ -192,6 +214,44 @@ class Bot:
                 log.info(
                     "ready: rooms=%d allowed=%d", len(self.client.rooms), len(self.allowed_rooms)
                 )
+            elif outage_ended:
+                await self._after_outage()
+
+    async def _sync_once(self, token: str | None, first: bool) -> SyncResponse | Any | None:
+        """One /sync, or None if the bot was stopped meanwhile. While the homeserver is
+        down the sync does not long-poll, so its return is noticed at once."""
+        long_poll = not first and self.health.up
+        sync = asyncio.ensure_future(
+            self.client.sync(
+                timeout=self.config.bot.sync_timeout_ms if long_poll else 0,
+                sync_filter=sync_filter(self.config.bot.sync_timeline_limit),
+                since=token,
+                full_state=first,
+            )
+        )
+        stop = asyncio.ensure_future(self._stopping.wait())
+        done, _ = await asyncio.wait({sync, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if sync not in done:
+            sync.cancel()
+            return None
+        stop.cancel()
+        return sync.result()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, or return early when the bot is stopped."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _after_outage(self) -> None:
+        """The homeserver is back: send what waited, and run the deadlines that fell due
+        meanwhile (their notices say how late they are)."""
+        await self._resolve_allow_list()
+        waiting = await self.sender.flush_unsent()
+        deferred, self._deferred = self._deferred, set()
+        events = list(dict.fromkeys([*deferred, *await events_with_deadlines(self.db)]))
+        for event_id in events:
+            await self.tick(event_id)
+        log.info("after the outage: %d messages queued, %d events run", waiting, len(events))
 
     async def _key_maintenance(self) -> None:
         """What `sync_forever` does beside each sync: to-device messages and key
@@ -207,6 +267,8 @@ class Bot:
                     await self.client.keys_query()
                 if self.client.should_claim_keys:
                     await self.client.keys_claim(self.client.get_users_for_key_claiming())
+            except NETWORK_ERRORS as err:
+                self.health.failed("key maintenance", err)
             except Exception:
                 log.exception("key maintenance failed; retried after the next sync")
 
@@ -228,8 +290,22 @@ class Bot:
             if joined.timeline.limited and joined.timeline.prev_batch:
                 events = await self._gap(room_id, joined.timeline.prev_batch, since) + events
             for event in events:
-                await self._on_timeline_event(room_id, event)
+                await self._guarded(room_id, event)
         await self._retry_undecrypted()
+
+    async def _guarded(self, room_id: str, event: Any) -> None:
+        """Handle one event. The network's failures go up (the batch is retried); any other
+        failure is logged by id and the event skipped, so one bad event never stops the bot."""
+        try:
+            await self._on_timeline_event(room_id, event)
+        except NETWORK_ERRORS:
+            raise
+        except Exception:
+            log.exception(
+                "event skipped after an error: event=%s room=%s",
+                getattr(event, "event_id", "?"),
+                room_id,
+            )
 
     async def _gap(self, room_id: str, batch_start: str, since: str) -> list[Any]:
         """The events a limited timeline left out: from the batch's start back to the last
@@ -368,6 +444,11 @@ class Bot:
     async def tick(self, event_id: str, root: str | None = None) -> None:
         """Run the escalation core for one event (a timer fired, or something changed);
         `root` records the huddle thread's root event first, in the same transaction."""
+        if not self.health.up and root is None:
+            # Nothing can reach anyone now: the deadline runs when the homeserver is back,
+            # once, saying how late (paging the next contact into a dead server helps nobody).
+            self._deferred.add(event_id)
+            return
         try:
             async with self._work:
                 ids, wake = await run_event(self.db, event_id, self.now(), root=root)
@@ -388,16 +469,19 @@ class Bot:
             await self.tick(event_id)
         log.info("reconciled %d events with deadlines", len(events))
 
-    async def _on_sent(self, record: OutboxRecord, event_id: str, room_id: str) -> None:
-        ref = record.message.ref
-        if not ref:
-            return
-        kind, _, key = ref.partition(":")
+    async def _record_sent(
+        self, session: AsyncSession, record: OutboxRecord, event_id: str, room_id: str
+    ) -> list[OutgoingMessage]:
+        """In the transaction that marks `record` sent: a page's event id (what a ✅ on it
+        acknowledges) and, if the thread exists, the edit that links the page to it."""
+        kind, _, key = (record.message.ref or "").partition(":")
         if kind == "page":
-            self.sender.enqueue(
-                await page_delivered(self.db, int(key), event_id, room_id, self.now())
-            )
-        elif kind == "root":
+            return await page_delivered(session, int(key), event_id, room_id)
+        return []
+
+    def _after_sent(self, record: OutboxRecord, event_id: str) -> None:
+        kind, _, key = (record.message.ref or "").partition(":")
+        if kind == "root":
             # The huddle thread exists now, so the event can page: run it at once.
             self._background(self.tick(key, root=event_id))
 

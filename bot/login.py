@@ -6,6 +6,8 @@ re-upload identity keys.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from pathlib import Path
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
 from .config_loader import LoadedConfig
+from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .private_files import private_dir, read_or_create_secret, write_private
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,9 @@ def make_client(loaded: LoadedConfig) -> AsyncClient:
         store_sync_tokens=False,
         pickle_key=pickle_key,
         max_limit_exceeded=10,
-        max_timeouts=5,
+        # One quick retry inside nio, then the error reaches MACT, which retries with its
+        # own capped backoff and logs an outage once (bot/homeserver_health.py).
+        max_timeouts=1,
     )
     return AsyncClient(
         loaded.config.bot.homeserver,
@@ -67,11 +72,34 @@ def make_client(loaded: LoadedConfig) -> AsyncClient:
     )
 
 
-async def log_in(client: AsyncClient, loaded: LoadedConfig) -> StoredLogin:
-    """Restore the stored login, or log in with the configured secret on first start.
+async def log_in(
+    client: AsyncClient,
+    loaded: LoadedConfig,
+    health: HomeserverHealth,
+    stopping: asyncio.Event,
+) -> StoredLogin | None:
+    """Restore the stored login, or log in with the configured secret on first start; an
+    unreachable homeserver is waited for (capped backoff) until it answers. Returns None if
+    `stopping` was set meanwhile.
 
     Raises LoginFailed, or EncryptionUnavailable if the Olm machine is not active after.
     """
+    backoff = Backoff()
+    while True:
+        try:
+            stored = await _log_in_once(client, loaded)
+        except NETWORK_ERRORS as err:
+            health.failed("login", err)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), backoff.next())
+            if stopping.is_set():
+                return None
+            continue
+        health.reachable()
+        return stored
+
+
+async def _log_in_once(client: AsyncClient, loaded: LoadedConfig) -> StoredLogin:
     store_dir = loaded.store_dir
     stored = _load_stored(store_dir)
     if stored is None:

@@ -16,22 +16,33 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from nio import AsyncClient, RoomSendResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox
 
 from .direct_rooms import DirectRooms
+from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
 from .sender_errors import NotEncrypted
 
 log = logging.getLogger(__name__)
 
 RETRY_EVERY = timedelta(seconds=5)
 
-# Called after a successful send with (the record, the sent event id, the room it went to).
-SentHook = Callable[[OutboxRecord, str, str], Awaitable[None]]
+# Run in the transaction that marks a message sent, with (the session, the record, the sent
+# event id, the room it went to); returns follow-up messages to write in that transaction.
+# What a send means (a page's event id, which ✅ reactions acknowledge) is recorded in the
+# same step as the send itself, so a crash can never keep one without the other.
+RecordSent = Callable[[AsyncSession, OutboxRecord, str, str], Awaitable[list[OutgoingMessage]]]
+# Called after that transaction commits.
+AfterSent = Callable[[OutboxRecord, str], None]
+
+# What Synapse answers for an event over its size limit (HTTP 413).
+TOO_LARGE = ("M_TOO_LARGE", 413, "413")
 
 
 def assert_can_send_encrypted(client: AsyncClient, room_id: str) -> None:
@@ -64,12 +75,20 @@ class OutboxSender:
         db: Database,
         now: Callable[[], datetime],
         direct: DirectRooms,
+        health: HomeserverHealth,
+        prefix: str = "!",
     ) -> None:
         self.client = client
         self.db = db
         self.now = now
         self.direct = direct
-        self.hooks: list[SentHook] = []
+        self.health = health
+        self.prefix = prefix
+        self.record_sent: list[RecordSent] = []
+        self.after_sent: list[AfterSent] = []
+        # Set when a sent message's text was cleared: the WAL still holds it until the next
+        # checkpoint, which the retry loop then runs.
+        self._cleared = False
         self._route_queue: asyncio.Queue[int] = asyncio.Queue()
         self._lane_of: dict[int, str] = {}
         self._known: dict[int, OutgoingMessage] = {}
@@ -127,10 +146,15 @@ class OutboxSender:
         network down). Transaction ids make a duplicate attempt harmless."""
         while True:
             await asyncio.sleep(every.total_seconds())
+            if not self.health.up:
+                continue  # the sync loop flushes everything when the homeserver is back
             try:
                 retried = await self.flush_unsent(older_than=every)
                 if retried:
                     log.info("outbox retry: %d unsent", retried)
+                if self._cleared:
+                    self._cleared = False
+                    await self.db.truncate_wal()
             except Exception:
                 log.exception("outbox retry failed")
 
@@ -170,21 +194,21 @@ class OutboxSender:
             finally:
                 queue.task_done()
 
-    async def _fail(self, outbox_id: int, reason: str) -> None:
+    async def _fail(self, outbox_id: int, reason: str, *, counts: bool = True) -> None:
         async with self.db.transaction() as session:
-            await outbox.mark_failed(session, outbox_id, reason)
+            if await outbox.mark_failed(session, outbox_id, reason, self.now(), counts=counts):
+                log.error(
+                    "outbox %d failed for good after repeated refusals: %s", outbox_id, reason
+                )
 
     async def _send_one(self, record: OutboxRecord) -> None:
         outbox_id = record.id
         msg = record.message
+        if not self.health.up:
+            return  # held: flushed again when the homeserver is back
         try:
             room_id = msg.room_id or await self.direct.room_for(str(msg.to_user))
             assert_can_send_encrypted(self.client, room_id)
-        except NotEncrypted as err:
-            log.warning("outbox %d held back: %s", outbox_id, err)
-            await self._fail(outbox_id, f"held: {err}")
-            return
-        try:
             resp = await self.client.room_send(
                 room_id,
                 msg.event_type,
@@ -192,17 +216,74 @@ class OutboxSender:
                 tx_id=msg.txn_id,
                 ignore_unverified_devices=True,
             )
-        except Exception as err:  # network errors, nio's LocalProtocolError
+        except NotEncrypted as err:
+            log.warning("outbox %d held back: %s", outbox_id, err)
+            await self._fail(outbox_id, f"held: {err}")
+            return
+        except NETWORK_ERRORS as err:
+            # An outage delays a message, it never uses up its attempts.
+            self.health.failed("send", err)
+            await self._fail(outbox_id, f"network: {type(err).__name__}", counts=False)
+            return
+        except Exception as err:  # nio's LocalProtocolError and the like
             log.warning("outbox %d send failed: %s", outbox_id, type(err).__name__)
             await self._fail(outbox_id, type(err).__name__)
             return
         if not isinstance(resp, RoomSendResponse):
             status = getattr(resp, "status_code", None) or type(resp).__name__
+            if status in TOO_LARGE:
+                await self._too_large(record, room_id, str(status))
+                return
             log.warning("outbox %d send refused by server: %s", outbox_id, status)
             await self._fail(outbox_id, str(status))
             return
+        await self._sent(record, resp.event_id, room_id)
+
+    async def _sent(self, record: OutboxRecord, event_id: str, room_id: str) -> None:
+        """Mark the row sent and record what the send means, in one transaction; a crash
+        before commit sends it again under the same transaction id, which the homeserver
+        answers with the same event id."""
+        follow_up: list[int] = []
         async with self.db.transaction() as session:
-            await outbox.mark_sent(session, outbox_id, resp.event_id, self.now(), room_id)
-        log.info("sent outbox=%d txn=%s event=%s", outbox_id, msg.txn_id, resp.event_id)
-        for hook in self.hooks:
-            await hook(record, resp.event_id, room_id)
+            await outbox.mark_sent(session, record.id, event_id, self.now(), room_id)
+            for hook in self.record_sent:
+                for message in await hook(session, record, event_id, room_id):
+                    follow_up.append(await outbox.enqueue(session, message, self.now()))
+        self._cleared = True
+        log.info("sent outbox=%d txn=%s event=%s", record.id, record.message.txn_id, event_id)
+        self.enqueue(follow_up)
+        for after in self.after_sent:
+            after(record, event_id)
+
+    async def _too_large(self, record: OutboxRecord, room_id: str, status: str) -> None:
+        """The homeserver will never take this message: mark it failed (an admin sees it in
+        !outbox) and say so where it was going, in a notice that does fit."""
+        notice = replacement_notice(record, room_id, self.prefix)
+        async with self.db.transaction() as session:
+            await outbox.give_up(session, record.id, f"{status}: too large", self.now())
+            replacement = await outbox.enqueue(session, notice, self.now())
+        log.error("outbox %d refused as too large; replaced by outbox %d", record.id, replacement)
+        self.enqueue([replacement])
+
+
+def replacement_notice(record: OutboxRecord, room_id: str, prefix: str) -> OutgoingMessage:
+    """A short notice in place of a message the homeserver refused as too large: the same
+    room, thread and reply target, so the people waiting for it see it there."""
+    content: dict[str, Any] = {
+        "msgtype": "m.notice",
+        "body": (
+            "MACT could not deliver a message here: the homeserver refused it as too large. "
+            f"An admin can see which with {prefix}outbox; an event's full record is in "
+            "mact export."
+        ),
+        "m.mentions": {},
+    }
+    relates = record.message.content.get("m.relates_to")
+    if relates:
+        content["m.relates_to"] = relates
+    return OutgoingMessage(
+        txn_id=f"too-large-{record.message.txn_id}"[:255],
+        room_id=room_id,
+        event_type="m.room.message",
+        content=content,
+    )

@@ -22,6 +22,7 @@ from .help import help_
 from .improvements import improvements
 from .lead import lead
 from .note import note
+from .outbox import outbox
 from .ping import ping
 from .reassign import reassign
 from .status import status
@@ -55,6 +56,7 @@ ALL: list[Handler] = [
     improvements,
     directory,
     audit,
+    outbox,
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from protocols.errors import UsageError
+from protocols.numbers import parse_number
 from protocols.roles import Role
 from storage.repositories import audit as audit_repo
 
@@ -16,10 +17,10 @@ from .framework import CommandContext, ParsedArgs, Reply, Word, command, esc
     args=(Word("count", optional=True),),
 )
 async def audit(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    raw = args.get("count") or "10"
-    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+    count = parse_number(args.get("count") or "10", 1, 50)
+    if count is None:
         raise UsageError(f"Usage: {ctx.prefix}audit [count] (count is 1 to 50)")
-    entries = await audit_repo.latest(ctx.session, int(raw))
+    entries = await audit_repo.latest(ctx.session, count)
     if not entries:
         return Reply("The audit log is empty.")
     rows = [

@@ -7,16 +7,16 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.crisis import CrisisEvent
-from protocols.outbox import OutgoingMessage
-from protocols.summary import EventRecord, build, render_html, render_text
+from protocols.outbox import MAX_CONTENT_BYTES, OutgoingMessage
+from protocols.summary import EventRecord, build, fit, render_html, render_text
 from storage.repositories import checkins, crisis, decisions, items, timeline
 
 from .content import notice
 from .crisis_flow import thread_notice
 from .framework import Reply
 
-# A chat message must stay well under Matrix's 64 KiB event limit; the export has it all.
-CHAT_TIMELINE_ENTRIES = 40
+# A summary's share of one message's content; the rest is for mentions and relations.
+CHAT_SUMMARY_BYTES = MAX_CONTENT_BYTES - 2_000
 
 
 async def load_record(session: AsyncSession, event: CrisisEvent) -> EventRecord:
@@ -33,7 +33,8 @@ async def load_record(session: AsyncSession, event: CrisisEvent) -> EventRecord:
 
 
 def summary_reply(record: EventRecord, now: datetime) -> Reply:
-    summary = build(record, now, max_timeline=CHAT_TIMELINE_ENTRIES)
+    hint = f"mact export {record.event.id} has them all"
+    summary = fit(build(record, now), CHAT_SUMMARY_BYTES, hint)
     return Reply(render_text(summary), render_html(summary))
 
 

@@ -23,7 +23,7 @@ from protocols.audit import AuditEntry, Outcome
 from protocols.config import MactConfig, Member
 from protocols.errors import PermissionDenied, UsageError, UserError
 from protocols.ids import EventId, RoomId, UserId
-from protocols.outbox import OutgoingMessage
+from protocols.outbox import OutgoingMessage, fit_message
 from protocols.roles import describe_roles
 from storage.db import Database
 from storage.repositories import audit, outbox, processed
@@ -89,6 +89,7 @@ class Router:
         services: Mapping[str, Any] | None = None,
     ) -> None:
         self.config = config
+        self.max_length = config.bot.max_command_length
         self.registry = registry
         self.db = db
         self.prefix = prefix
@@ -106,6 +107,12 @@ class Router:
         name, rest = invocation
         member = self.config.member(cmd.sender)
         spec = self.registry.get(name)
+        if len(cmd.body) > self.max_length:
+            text = (
+                f"That message is {len(cmd.body):,} characters; MACT reads commands of at most "
+                f"{self.max_length:,}. Shorten it, or split it over several commands."
+            )
+            return await self._record_failure(cmd, member, spec, name, text, Outcome.REJECTED, now)
         try:
             async with self.db.transaction() as session:
                 if not await processed.mark_processed(session, cmd.event_id, cmd.room_id, now):
@@ -210,7 +217,7 @@ class Router:
         outgoing = list(ctx.outgoing if ctx else [])
         if not reply.silent:
             outgoing.append(self._reply_message(cmd, reply))
-        for m in outgoing:
+        for m in map(fit_message, outgoing):
             ids.append(await outbox.enqueue(session, m, now))
             messages[ids[-1]] = m
             if m.lane:
@@ -258,8 +265,8 @@ class Router:
             sender=cmd.sender,
             agency=member.agency if member else None,
             role=member.role.value if member and member.role else None,
-            # An unknown name is user input: keep only a safe, short form of it.
-            command=spec.name if spec else (name if _NAME.match(name) else "?"),
+            # An unknown name is user input, and may be anything ('!JaneDoe'): never stored.
+            command=spec.name if spec else "unknown",
             room_id=cmd.room_id,
             event_id=cmd.event_id,
             outcome=outcome,

@@ -85,14 +85,16 @@ async def huddle_lines(ctx: CommandContext, event: CrisisEvent) -> list[str]:
 async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
     if not args.get("event") and not ctx.thread_root:
         events = await crisis.active_events(ctx.session)
+        health = ctx.services.get("health")
+        outage = [health.describe(ctx.now)] if health and health.describe(ctx.now) else []
         if not events:
-            return Reply("No active crisis events.")
+            return Reply("\n".join(["No active crisis events.", *outage]))
         lines = [
             f"{e.id}: {e.protocol.id} ({e.criterion}), lead {e.lead_agency}, active for "
             f"{format_duration(ctx.now - e.activated_at)}"
             for e in events
         ]
-        return Reply("Active crisis events:\n" + "\n".join(lines))
+        return Reply("\n".join(["Active crisis events:", *lines, *outage]))
     event = await resolve_event(ctx, args.get("event"), "status")
     steps, pages = await crisis.steps_and_pages(ctx.session, event.id)
     age = format_duration((event.ended_at or ctx.now) - event.activated_at)

@@ -50,12 +50,3 @@ async def events_with_deadlines(db: Database) -> list[str]:
         ids += await reviews.unposted_event_ids(session)
         ids += await items.events_with_open_improvements(session)
     return list(dict.fromkeys(ids))
-
-
-async def page_delivered(
-    db: Database, page_id: int, page_event_id: str, dm_room_id: str, now: datetime
-) -> list[int]:
-    """Record a page's delivery; returns outbox ids of any follow-up (the thread-link edit)."""
-    async with db.transaction() as session:
-        messages = await crisis_flow.page_delivered(session, page_id, page_event_id, dm_room_id)
-        return [await outbox.enqueue(session, m, now) for m in messages]

@@ -15,6 +15,7 @@ from enum import IntEnum, StrEnum
 
 from .errors import UserError
 from .ids import UserId
+from .numbers import parse_number
 
 
 class ItemKind(StrEnum):
@@ -23,6 +24,8 @@ class ItemKind(StrEnum):
 
 
 PREFIX = {ItemKind.ACTION: "A", ItemKind.IMPROVEMENT: "I"}
+# Item numbers are counted per event; anything larger is a typo.
+MAX_ITEM_NUMBER = 99_999
 
 
 class Improvement(StrEnum):
@@ -115,9 +118,10 @@ def parse_label(text: str) -> tuple[ItemKind, int]:
     """'A-3' → (ACTION, 3); 'i-1' → (IMPROVEMENT, 1). Raises UserError otherwise."""
     head, _, number = text.strip().upper().partition("-")
     kind = next((k for k, p in PREFIX.items() if p == head), None)
-    if kind is None or not number.isdigit() or int(number) < 1:
+    value = parse_number(number, 1, MAX_ITEM_NUMBER)
+    if kind is None or value is None:
         raise UserError(f"'{text[:20]}' is not an item number (like A-3 or I-1).")
-    return kind, int(number)
+    return kind, value
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,9 @@ class BotSettings(_Frozen):
     # Timeline events per room in one sync; a longer gap (the bot was down) is fetched
     # with /messages, so nothing sent meanwhile is missed either way.
     sync_timeline_limit: Annotated[int, Field(ge=1, le=1000)] = 200
+    # A command longer than this is refused in one line before it is parsed or checked:
+    # every reply and notice that echoes it must still fit one Matrix event.
+    max_command_length: Annotated[int, Field(ge=200, le=20000)] = 4000
 
     @field_validator("password_env", "access_token_env")
     @classmethod

@@ -13,7 +13,8 @@ from .config import Agency, MactConfig, Protocol
 from .errors import UserError
 from .ids import UserId
 
-EVENT_ID = re.compile(r"^CE-(\d{4})-(\d{4,})$", re.IGNORECASE)
+# ASCII digits only, and few enough that the number fits SQLite's 64-bit integers.
+EVENT_ID = re.compile(r"^CE-(\d{4})-(\d{4,9})$", re.IGNORECASE | re.ASCII)
 
 
 def format_event_id(year: int, seq: int) -> str:

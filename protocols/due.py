@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 from .durations import format_duration, parse_duration
 from .errors import UserError
 
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_DURATION = re.compile(r"^(?:\d+[dhms])+$", re.IGNORECASE)
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
+_DURATION = re.compile(r"^(?:\d+[dhms])+$", re.IGNORECASE | re.ASCII)
+# The longest due time anyone types ('2026-12-02T09:00:00.000000+05:30' is 32).
+_MAX_LENGTH = 40
 # A due time more than this far ahead is almost certainly a typo.
 MAX_AHEAD = timedelta(days=366)
 FORMS = "30m, 2h, 15:30, tomorrow 09:00 or 2026-12-02T09:00"
@@ -39,9 +41,22 @@ def parse_due(text: str, now: datetime, tz: str) -> datetime:
     A local time that occurs twice (DST ends) is its first occurrence."""
     zone = ZoneInfo(tz)
     raw = text.strip()
+    if len(raw) > _MAX_LENGTH:
+        raise UserError(f"'{raw[:20]}…' is not a due time (use {FORMS}).")
     lowered = raw.lower()
+    try:
+        return _parse(raw, lowered, now, zone, tz)
+    except OverflowError:
+        # A date at the edge of the calendar (year 9999 with a negative offset, say).
+        raise UserError(f"'{raw}' is more than a year away.") from None
+
+
+def _parse(raw: str, lowered: str, now: datetime, zone: ZoneInfo, tz: str) -> datetime:
     if _DURATION.match(lowered):
-        delta = parse_duration(lowered)
+        try:
+            delta = parse_duration(lowered)
+        except ValueError as err:
+            raise UserError(f"{err}.") from None
         if delta <= timedelta(0):
             raise UserError(f"'{raw}' is not in the future.")
         return _checked(now + delta, now, raw)
@@ -60,9 +75,15 @@ def parse_due(text: str, now: datetime, tz: str) -> datetime:
         tomorrow = now.astimezone(zone).date() + timedelta(days=1)
         return _checked(_local(tomorrow, _clock(clock), zone, raw), now, raw)
     try:
-        parsed = datetime.fromisoformat(raw)
+        parsed = datetime.fromisoformat(raw) if raw.isascii() else None
     except ValueError:
-        raise UserError(f"'{raw[:40]}' is not a due time (use {FORMS}).") from None
+        parsed = None
+    if parsed is None:
+        raise UserError(f"'{raw[:40]}' is not a due time (use {FORMS}).")
+    if parsed.year > now.year + 1:
+        raise UserError(f"'{raw}' is more than a year away.")
+    if parsed.year < now.year - 1:
+        raise UserError(f"'{raw}' is not in the future.")
     if "T" not in raw.upper() and " " not in raw:
         raise UserError(f"'{raw}' has no time of day; add one, as in {raw}T09:00.")
     if parsed.tzinfo is None:

@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-_PART = re.compile(r"(\d+)\s*([dhms])")
-_WHOLE = re.compile(r"^\s*(?:\d+\s*[dhms]\s*)+$")
+# ASCII digits only (`\d` would also take other scripts' digits), at most six per part.
+_PART = re.compile(r"(\d{1,6})\s*([dhms])", re.ASCII)
+_WHOLE = re.compile(r"^\s*(?:\d{1,6}\s*[dhms]\s*)+$", re.ASCII)
+# No duration MACT deals in (ack windows, due times, cadences, grace) is longer than this;
+# a larger one is a typo, and would overflow date arithmetic.
+MAX_DURATION = timedelta(days=400)
 _UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
 def parse_duration(text: str) -> timedelta:
     """Parse '90s', '5m', '1h30m', '2d'. Raises ValueError naming the accepted forms."""
-    if not _WHOLE.match(text.lower()):
-        raise ValueError(f"'{text}' is not a duration (use forms like 90s, 5m, 1h30m, 2d)")
+    if len(text) > 40 or not _WHOLE.match(text.lower()):
+        raise ValueError(f"'{text[:20]}' is not a duration (use forms like 90s, 5m, 1h30m, 2d)")
     seconds = sum(int(n) * _UNIT[u] for n, u in _PART.findall(text.lower()))
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"'{text[:20]}' is too long a duration (at most {MAX_DURATION.days}d)")
     return timedelta(seconds=seconds)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,3 +35,43 @@ class OutboxRecord:
     sent_at: datetime | None
     sent_event_id: str | None
     attempts: int
+    last_error: str | None = None
+    failed_at: datetime | None = None
+
+
+# Synapse refuses an event over 65,536 bytes, counted on the whole signed event. Encrypted,
+# a message's content travels as Megolm ciphertext in base64 (4/3 of the plaintext JSON,
+# plus the event's ids, hashes and signatures: under 2 KB). 40,000 bytes of content JSON,
+# measured with non-ASCII escaped (the larger form), stays below the limit with room left.
+MAX_CONTENT_BYTES = 40_000
+_CUT_NOTE = "\n… (cut: too long for one Matrix message; {left:,} characters left out)"
+
+
+def content_size(content: dict[str, Any]) -> int:
+    """Bytes of `content` as JSON, non-ASCII escaped: an upper bound of what is encrypted."""
+    return len(json.dumps(content, separators=(",", ":")))
+
+
+def fit_message(message: OutgoingMessage, budget: int = MAX_CONTENT_BYTES) -> OutgoingMessage:
+    """`message` unchanged if its content fits `budget`, else with its plain body cut to fit
+    and a note saying so. The HTML goes (it cannot be cut safely mid-markup); relations and
+    mentions stay, so a cut reply is still a reply in the same thread.
+
+    Summaries fit themselves with a pointer to the full export; this is the net under
+    every other message."""
+    content = message.content
+    if content_size(content) <= budget:
+        return message
+    body = str(content.get("body", ""))
+    rest = {k: v for k, v in content.items() if k not in ("body", "format", "formatted_body")}
+    low, high = 0, len(body)
+    # The longest prefix of the body that fits, by bisection on its length.
+    while low < high:
+        mid = (low + high + 1) // 2
+        trial = {**rest, "body": body[:mid] + _CUT_NOTE.format(left=len(body) - mid)}
+        if content_size(trial) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    cut = {**rest, "body": body[:low] + _CUT_NOTE.format(left=len(body) - low)}
+    return dataclasses.replace(message, content=cut)

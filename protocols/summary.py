@@ -19,6 +19,7 @@ from .crisis import CrisisEvent, EventState
 from .decisions import Decision
 from .durations import format_duration
 from .escalation import Page, Step, StepState
+from .outbox import content_size
 from .timeline import EntryKind, TimelineEntry
 
 
@@ -139,9 +140,8 @@ def key_timings(record: EventRecord, now: datetime) -> list[str]:
     return lines
 
 
-def build(record: EventRecord, now: datetime, *, max_timeline: int | None = None) -> Summary:
-    """`max_timeline` keeps only the latest entries (a chat message has a size limit); the
-    export passes None and gets them all."""
+def build(record: EventRecord, now: datetime) -> Summary:
+    """The whole summary; `fit` trims it to one chat message."""
     event = record.event
     zone = ZoneInfo(event.snapshot.timezone)
     proto = event.protocol
@@ -190,12 +190,6 @@ def build(record: EventRecord, now: datetime, *, max_timeline: int | None = None
     ]
     entries = record.timeline
     timeline = [f"{_clock(e.at, zone)} {e.kind.value}: {e.text}" for e in entries]
-    if max_timeline is not None and len(timeline) > max_timeline:
-        left_out = len(timeline) - max_timeline
-        timeline = [
-            f"({left_out} earlier entries left out here; mact export has them all)",
-            *timeline[-max_timeline:],
-        ]
     sections = [
         Section("Paging", paging_lines(record, zone)),
         Section("Decisions", decisions or ["none recorded"]),
@@ -206,6 +200,64 @@ def build(record: EventRecord, now: datetime, *, max_timeline: int | None = None
         sections.append(Section("Improvement items", improvements))
     sections.append(Section("Timeline", timeline))
     return Summary(f"Summary of {event.id}", header, sections)
+
+
+# Lines longer than this are shortened in the chat summary (a 4,000-character decision stays
+# whole in the export).
+_CHAT_LINE = 600
+# Trimming prefers the timeline, then whichever section is largest.
+_TRIM_FIRST = "Timeline"
+
+
+def chat_size(summary: Summary) -> int:
+    """Bytes the summary takes in a message's content, as text and as HTML."""
+    return content_size({"body": render_text(summary), "formatted_body": render_html(summary)})
+
+
+def fit(summary: Summary, budget: int, export_hint: str) -> Summary:
+    """`summary` trimmed to `budget` bytes of message content (`chat_size`): long lines are
+    shortened, then the oldest lines of the timeline and, if still needed, of the largest
+    section are left out, each trimmed section saying how many and `export_hint`."""
+    sections = [Section(s.title, [_shorten(line) for line in s.lines]) for s in summary.sections]
+    dropped = {s.title: 0 for s in sections}
+    trimmed = Summary(summary.title, summary.header, sections)
+    while (excess := chat_size(trimmed) - budget) > 0:
+        victim = _victim(sections, dropped)
+        if victim is None:
+            break
+        lines = _own(victim, dropped)
+        n, freed = 0, 0
+        # Each line costs about twice its bytes (text and HTML) plus its markup.
+        while n < len(lines) - 1 and freed < excess:
+            freed += 2 * len(lines[n].encode()) + 20
+            n += 1
+        dropped[victim.title] += n
+        kept = lines[n:]
+        note = f"({dropped[victim.title]} earlier lines left out here; {export_hint})"
+        index = sections.index(victim)
+        sections[index] = Section(victim.title, [note, *kept])
+        trimmed = Summary(summary.title, summary.header, sections)
+    return trimmed
+
+
+def _shorten(line: str) -> str:
+    return line if len(line) <= _CHAT_LINE else line[: _CHAT_LINE - 1] + "…"
+
+
+def _victim(sections: list[Section], dropped: dict[str, int]) -> Section | None:
+    """The section to trim next: the timeline while it has lines, else the largest."""
+    candidates = [s for s in sections if len(_own(s, dropped)) > 1]
+    if not candidates:
+        return None
+    first = [s for s in candidates if s.title == _TRIM_FIRST]
+    if first:
+        return first[0]
+    return max(candidates, key=lambda s: sum(len(line) for line in _own(s, dropped)))
+
+
+def _own(section: Section, dropped: dict[str, int]) -> list[str]:
+    """The section's own lines, without the note a previous trim put first."""
+    return section.lines[1:] if dropped[section.title] else section.lines
 
 
 def render_text(summary: Summary) -> str:

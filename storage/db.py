@@ -35,6 +35,9 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted or overwritten text (a reply cleared once sent) is zeroed, not left in free
+    # pages of the file.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 
@@ -62,6 +65,14 @@ class Database:
         """One unit of work: commits on success, rolls back on any exception."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    async def truncate_wal(self) -> None:
+        """Checkpoint SQLite's write-ahead log and truncate it to nothing: text cleared from
+        a row (a sent reply) otherwise lingers in old WAL frames. No-op elsewhere."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (creates it on an empty database)."""

@@ -81,6 +81,8 @@ class Outbox(Base):
     sent_event_id: Mapped[str | None] = mapped_column(String(255))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set when the homeserver will never take it (too large, or refused too often).
+    failed_at: Mapped[datetime | None] = mapped_column()
 
 
 class KeyValue(Base):

@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.outbox import OutboxRecord, OutgoingMessage
+from protocols.outbox import OutboxRecord, OutgoingMessage, fit_message
 from storage.models import Outbox
 
-# A message that failed this often is left for an operator (`!audit`, logs) rather than
-# retried forever.
+# A message the homeserver refused this often is marked failed and left for an admin
+# (`!outbox`) rather than retried forever. Network failures do not count: an outage only
+# delays a message, however long it lasts.
 MAX_ATTEMPTS = 50
 
 
@@ -30,11 +31,15 @@ def _record(row: Outbox) -> OutboxRecord:
         sent_at=row.sent_at,
         sent_event_id=row.sent_event_id,
         attempts=row.attempts,
+        last_error=row.last_error,
+        failed_at=row.failed_at,
     )
 
 
 async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime) -> int:
-    """Add a message unless one with the same txn id exists; returns the row id either way."""
+    """Add a message unless one with the same txn id exists; returns the row id either way.
+    A message too large for one Matrix event is cut to fit here (see `fit_message`)."""
+    message = fit_message(message)
     existing = await session.scalar(select(Outbox).where(Outbox.txn_id == message.txn_id))
     if existing is not None:
         return existing.id
@@ -56,7 +61,7 @@ async def enqueue(session: AsyncSession, message: OutgoingMessage, at: datetime)
 async def unsent(
     session: AsyncSession, limit: int = 100, *, created_before: datetime | None = None
 ) -> list[OutboxRecord]:
-    query = select(Outbox).where(Outbox.sent_at.is_(None), Outbox.attempts < MAX_ATTEMPTS)
+    query = select(Outbox).where(Outbox.sent_at.is_(None), Outbox.failed_at.is_(None))
     if created_before is not None:
         query = query.where(Outbox.created_at < created_before)
     rows = await session.scalars(query.order_by(Outbox.id).limit(limit))
@@ -90,9 +95,45 @@ async def sent_event_id(session: AsyncSession, txn_id: str) -> str | None:
     return str(value) if value else None
 
 
-async def mark_failed(session: AsyncSession, outbox_id: int, error: str) -> None:
+async def mark_failed(
+    session: AsyncSession, outbox_id: int, error: str, at: datetime, *, counts: bool = True
+) -> bool:
+    """Record a failed attempt. `counts=False` (the network, not the server) only notes the
+    error. Returns True if the row has now failed for good (MAX_ATTEMPTS refusals)."""
+    row = await session.get(Outbox, outbox_id)
+    if row is None:
+        return False
+    # An error class and status code only; message bodies never reach this column.
+    row.last_error = error[:200]
+    if counts:
+        row.attempts += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            _give_up(row, at)
+            return True
+    return False
+
+
+async def give_up(session: AsyncSession, outbox_id: int, error: str, at: datetime) -> None:
+    """The homeserver will never take this message: stop sending it, keep why."""
     row = await session.get(Outbox, outbox_id)
     if row is not None:
         row.attempts += 1
-        # An error class and status code only; message bodies never reach this column.
         row.last_error = error[:200]
+        _give_up(row, at)
+
+
+def _give_up(row: Outbox, at: datetime) -> None:
+    row.failed_at = at
+    # Nobody will ever read it from here: drop the text, as after a send.
+    row.content = {}
+
+
+async def failures(session: AsyncSession, limit: int = 20) -> list[OutboxRecord]:
+    """Messages that failed for good, newest first."""
+    rows = await session.scalars(
+        select(Outbox)
+        .where(Outbox.failed_at.is_not(None))
+        .order_by(Outbox.failed_at.desc(), Outbox.id.desc())
+        .limit(limit)
+    )
+    return [_record(r) for r in rows]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from pathlib import Path
 
 import pytest
 
+from bot.clock import SystemClock
 from bot.config_loader import load_config_or_raise
+from bot.homeserver_health import HomeserverHealth
 from bot.local_homeserver import LocalSynapse
 from bot.login import EncryptionUnavailable, log_in, make_client
 from tests.conftest import People
@@ -32,7 +35,7 @@ async def test_refuses_to_run_when_encryption_is_not_active(
     client.config = dataclasses.replace(client.config, encryption_enabled=False)
     try:
         with pytest.raises(EncryptionUnavailable, match="refusing to run without encryption"):
-            await log_in(client, loaded)
+            await log_in(client, loaded, HomeserverHealth(SystemClock().now), asyncio.Event())
     finally:
         await client.close()
 

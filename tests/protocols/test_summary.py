@@ -14,6 +14,8 @@ from protocols.ids import UserId
 from protocols.summary import (
     EventRecord,
     build,
+    chat_size,
+    fit,
     key_timings,
     render_html,
     render_markdown,
@@ -37,7 +39,7 @@ def u(name: str) -> UserId:
     return UserId(f"@{name}:hs")
 
 
-def record(*, closed: bool = True, entries: int | None = None) -> EventRecord:
+def record(*, closed: bool = True, entries: int | None = None, note_size: int = 0) -> EventRecord:
     event = CrisisEvent(
         id=EV,
         snapshot=SNAP,
@@ -95,7 +97,8 @@ def record(*, closed: bool = True, entries: int | None = None) -> EventRecord:
     ]
     if entries is not None:
         timeline = [
-            TimelineEntry(EV, m(i / 10), EntryKind.NOTE, f"note {i}") for i in range(entries)
+            TimelineEntry(EV, m(i / 10), EntryKind.NOTE, "n" * note_size + f"note {i}")
+            for i in range(entries)
         ]
     decisions = [
         Decision(
@@ -209,14 +212,39 @@ def test_markdown_escapes_markup() -> None:
     assert "## Paging" in md and "court \\<advocate\\>" in md
 
 
-def test_chat_summary_keeps_the_latest_entries_only() -> None:
-    summary = build(record(entries=500), m(200), max_timeline=40)
-    timeline = next(s for s in summary.sections if s.title == "Timeline").lines
-    assert len(timeline) == 41
-    assert timeline[0] == "(460 earlier entries left out here; mact export has them all)"
-    assert timeline[-1].endswith("note 499")
+def test_chat_summary_fits_its_byte_budget_keeping_the_latest_entries() -> None:
     full = build(record(entries=500), m(200))
     assert len(next(s for s in full.sections if s.title == "Timeline").lines) == 500
+    budget = 12_000
+    assert chat_size(full) > budget
+    summary = fit(full, budget, "mact export CE-2026-0007 has them all")
+    assert chat_size(summary) <= budget
+    timeline = next(s for s in summary.sections if s.title == "Timeline").lines
+    left_out = int(timeline[0].removeprefix("(").split()[0])
+    assert timeline[0] == (
+        f"({left_out} earlier lines left out here; mact export CE-2026-0007 has them all)"
+    )
+    assert left_out + len(timeline) - 1 == 500
+    assert timeline[-1].endswith("note 499")
+    # Nothing else had to go.
+    assert [s.lines for s in summary.sections if s.title != "Timeline"] == [
+        s.lines for s in full.sections if s.title != "Timeline"
+    ]
+
+
+def test_a_summary_of_long_entries_fits_by_bytes_not_by_count() -> None:
+    """Eight 3,000-character notes, or 40 of 600, overflowed one encrypted event under the
+    old rule of 40 entries."""
+    hint = "mact export CE-2026-0007 has them all"
+    eight = fit(build(record(entries=8, note_size=3_000), m(200)), 38_000, hint)
+    timeline = next(s for s in eight.sections if s.title == "Timeline").lines
+    assert len(timeline) == 8 and all(len(line) <= 600 for line in timeline)
+    assert timeline[0].endswith("…")
+    many = fit(build(record(entries=80, note_size=600), m(200)), 38_000, hint)
+    assert chat_size(many) <= 38_000
+    timeline = next(s for s in many.sections if s.title == "Timeline").lines
+    assert timeline[0].endswith(f"earlier lines left out here; {hint})")
+    assert timeline[-1].startswith("10:07:54 note: ")  # the latest, entry 79
 
 
 def test_key_timings_for_the_review() -> None:
