@@ -47,6 +47,7 @@ from .clock import SystemClock
 from .config_loader import LoadedConfig
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
+from .file_modes import lock_down
 from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .login import log_in, make_client
 from .sender import OutboxSender
@@ -126,7 +127,9 @@ class Bot:
     # ---- lifecycle -------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Run until `stop()`; raises on a start-up failure (login, encryption, storage)."""
+        """Run until `stop()`; raises on a start-up failure (login, encryption, storage,
+        InsecureFiles)."""
+        lock_down(self.loaded.data_dir, self.loaded.store_dir, self.loaded.storage_url)
         await self.db.migrate()
         try:
             if await log_in(self.client, self.loaded, self.health, self._stopping) is None:
@@ -154,12 +157,9 @@ class Bot:
                 self.allowed_rooms.add(ref)
                 self.room_ids[ref] = ref
                 continue
-            try:
-                resp = await self.client.room_resolve_alias(ref)
-            except NETWORK_ERRORS as err:
-                # Resolved again on the next invite, and after the homeserver is back.
-                self.health.failed("alias lookup", err)
+            if ref in self.room_ids:
                 continue
+            resp = await self.client.room_resolve_alias(ref)
             if isinstance(resp, RoomResolveAliasResponse):
                 self.allowed_rooms.add(resp.room_id)
                 self.room_ids[ref] = resp.room_id
@@ -172,7 +172,6 @@ class Bot:
         batch runs again (handled events are skipped by id) and nothing is lost."""
         async with self.db.transaction() as session:
             token = await state.get(session, state.SYNC_TOKEN)
-        await self._resolve_allow_list()
         first = True
         backoff = Backoff()
         while not self._stopping.is_set():
@@ -197,6 +196,9 @@ class Bot:
             # sending (room_send does what it still needs), so they must not delay handling.
             self._background(self._key_maintenance())
             try:
+                if len(self.room_ids) < len(self.config.coalition.coordination_rooms):
+                    # Before the batch: its commands count only in rooms on the allow-list.
+                    await self._resolve_allow_list()
                 await self._handle_sync(resp, since=token)
             except NETWORK_ERRORS as err:
                 self.health.failed("handling a sync", err)
@@ -245,7 +247,6 @@ class Bot:
     async def _after_outage(self) -> None:
         """The homeserver is back: send what waited, and run the deadlines that fell due
         meanwhile (their notices say how late they are)."""
-        await self._resolve_allow_list()
         waiting = await self.sender.flush_unsent()
         deferred, self._deferred = self._deferred, set()
         events = list(dict.fromkeys([*deferred, *await events_with_deadlines(self.db)]))

@@ -19,6 +19,7 @@ from .sender_errors import NotEncrypted
 
 log = logging.getLogger(__name__)
 
+DM_NAME = "MACT pages"
 ENCRYPTION_STATE = {
     "type": "m.room.encryption",
     "state_key": "",
@@ -60,12 +61,19 @@ class DirectRooms:
             if existing and self._usable(existing, user_id):
                 self.room_of[user_id] = existing
                 return existing
+            # Created before a crash that came before it was recorded: the homeserver knows
+            # it even though the database does not. Adopt it rather than make a second one.
+            found = self._created_earlier(user_id)
+            if found is not None:
+                log.info("adopting an unrecorded DM room=%s", found)
+                await self._record(user_id, found)
+                return found
             resp = await self.client.room_create(
                 is_direct=True,
                 invite=[user_id],
                 preset=RoomPreset.trusted_private_chat,
                 initial_state=[ENCRYPTION_STATE],
-                name="MACT pages",
+                name=DM_NAME,
                 topic="Pages from MACT. Answer with !ack, a ✅ reaction, or !unavailable.",
             )
             if isinstance(resp, RoomCreateError):
@@ -77,13 +85,31 @@ class DirectRooms:
                 if time.monotonic() > deadline:
                     raise NotEncrypted(f"the DM {room_id} with {user_id} is not encrypted")
                 await asyncio.sleep(0.05)
-            await self._mark_direct(user_id, room_id)
-            async with self.db.transaction() as session:
-                await direct_rooms.put(session, user_id, room_id, self.now())
-            self.known[room_id] = user_id
-            self.room_of[user_id] = room_id
+            await self._record(user_id, room_id)
             log.info("created DM room=%s", room_id)
             return room_id
+
+    async def _record(self, user_id: str, room_id: str) -> None:
+        await self._mark_direct(user_id, room_id)
+        async with self.db.transaction() as session:
+            await direct_rooms.put(session, user_id, room_id, self.now())
+        self.known[room_id] = user_id
+        self.room_of[user_id] = room_id
+
+    def _created_earlier(self, user_id: str) -> str | None:
+        """An encrypted room this bot created as a DM with `user_id` alone, or None. The bot
+        joins no room it was invited to off its allow-list, so a joined room of its own name
+        with just the two of them is one it created."""
+        me = self.client.user_id
+        for room_id, room in self.client.rooms.items():
+            if (
+                room.name == DM_NAME
+                and room.encrypted
+                and set(room.users) == {me, user_id}
+                and room_id not in self.known
+            ):
+                return str(room_id)
+        return None
 
     async def _mark_direct(self, user_id: str, room_id: str) -> None:
         """Add the room to the bot's m.direct account data (clients show it as a DM)."""

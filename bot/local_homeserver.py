@@ -156,6 +156,10 @@ class LocalSynapse:
         self.stop()
         raise RuntimeError(f"Synapse did not answer on {self.url} within {timeout:.0f}s")
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def stop(self, timeout: float = 15.0) -> None:
         proc = self._process
         if proc is None or proc.poll() is not None:

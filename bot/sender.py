@@ -226,7 +226,7 @@ class OutboxSender:
             await self._fail(outbox_id, f"network: {type(err).__name__}", counts=False)
             return
         except Exception as err:  # nio's LocalProtocolError and the like
-            log.warning("outbox %d send failed: %s", outbox_id, type(err).__name__)
+            log.warning("outbox %d send failed: %s", outbox_id, type(err).__name__, exc_info=True)
             await self._fail(outbox_id, type(err).__name__)
             return
         if not isinstance(resp, RoomSendResponse):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,3 +54,34 @@ def test_free_text_is_checked_too() -> None:
 @given(st.from_regex(r"\A[A-Z]{2,4}-20[0-9]{2}-[0-9]{4}\Z"))
 def test_agency_style_codes_never_refused(ref: str) -> None:
     assert check_case_reference(ref) == ref
+
+
+ADVERSARIAL = {
+    "letters": "x",
+    "email local part, no @": "a.",
+    "digits": "1",
+    "at signs": "a@",
+    "spaced digits": " 1",
+    "plus digits": "+1 ",
+    "month words": "1 may x ",
+}
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_checking_grows_linearly_with_the_text(unit: str) -> None:
+    """Ten times the text takes about ten times as long, never a hundred (the email pattern
+    once took 4.5 s on 45,000 letters). A ratio in one run, not a time, so a busy machine
+    does not fail it."""
+
+    def best_of_three(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            identifying_reason(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small = unit * (6_000 // len(unit))
+    large = unit * (60_000 // len(unit))
+    ratio = best_of_three(large) / max(best_of_three(small), 1e-6)
+    assert ratio < 30, f"{ratio:.0f}x for 10x the text"
