@@ -95,7 +95,10 @@ def late_note(late_by: timedelta) -> str:
     """' (late by 2m05s: …)' when a deadline was handled late, else ''."""
     if late_by <= LATE_TOLERANCE:
         return ""
-    return f" (late by {format_duration(late_by)}: MACT was not running, was delayed, or the homeserver was unreachable)"
+    return (
+        f" (late by {format_duration(late_by)}: MACT was not running, was delayed, or the "
+        "homeserver was unreachable)"
+    )
 
 
 def _local(event: CrisisEvent, agency: str, at: datetime) -> str:

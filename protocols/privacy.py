@@ -61,9 +61,9 @@ def _has_email(text: str) -> bool:
     costs at most the length of a domain name, so the check is linear in the text."""
     at = text.find("@")
     while at != -1:
-        if at > 0 and text[at - 1] in _EMAIL_LOCAL:
-            if _EMAIL_DOMAIN.match(text, at + 1, at + 1 + _DOMAIN_MAX):
-                return True
+        local = at > 0 and text[at - 1] in _EMAIL_LOCAL
+        if local and _EMAIL_DOMAIN.match(text, at + 1, at + 1 + _DOMAIN_MAX):
+            return True
         at = text.find("@", at + 1)
     return False
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ def _mode(path: Path) -> int:
 
 
 @pytest.fixture
-def restore_umask():  # type: ignore[no-untyped-def]
+def restore_umask() -> Iterator[None]:
     old = os.umask(0o022)
     os.umask(old)
     yield
@@ -24,7 +25,7 @@ def restore_umask():  # type: ignore[no-untyped-def]
 def test_folders_become_private_and_new_files_0600(tmp_path: Path, restore_umask: None) -> None:
     data = tmp_path / "data"
     data.mkdir(mode=0o755)
-    os.chmod(data, 0o755)
+    os.chmod(data, 0o755)  # noqa: S103 - the setting being tightened
     store = data / "crypto-store"
     lock_down(data, store, f"sqlite+aiosqlite:///{data / 'mact.db'}")
     assert _mode(data) == 0o700 and _mode(store) == 0o700
