@@ -243,6 +243,7 @@ def unsent(db_path: Path) -> int:
 async def reminder_bench(tmp: Path, events: int, per_event: int) -> None:
     synapse = LocalSynapse(tmp / "synapse")
     synapse.start()
+    harness: BotHarness | None = None
     try:
         users = {
             n: await MatrixUser.register(synapse, f"bench{n}", tmp)
@@ -307,10 +308,12 @@ async def reminder_bench(tmp: Path, events: int, per_event: int) -> None:
             f"{unsent(harness.db_path)} still unsent at the end"
         )
         print(summary("queued -> on the server", sends) + "  (one ordered lane per thread)")
-        harness.terminate_process()
         for u in users.values():
             await u.close()
     finally:
+        # Every exit path, a failure included: no bot or Synapse is left behind.
+        if harness is not None:
+            harness.ensure_process_stopped()
         synapse.stop()
 
 

@@ -16,6 +16,7 @@ import logging
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.echo_bot import start_echo
 from bench.stats import percentile, summary
@@ -36,6 +37,8 @@ async def run(rounds: int, warmup: int) -> None:
         tmp = Path(tmp_name)
         synapse = LocalSynapse(tmp / "synapse")
         synapse.start()
+        harness: BotHarness | None = None
+        echo: Any = None
         try:
             user = await MatrixUser.register(synapse, "benchuser", tmp)
             await user.start()
@@ -75,11 +78,14 @@ async def run(rounds: int, warmup: int) -> None:
                 f"ratio p50 MACT/bare = {ratio:.3f}  (target <= 1.15)  "
                 f"p95 ratio = {percentile(mact, 95) / percentile(bare, 95):.3f}"
             )
-            echo.terminate()
-            echo.wait(10)
-            harness.terminate_process()
             await user.close()
         finally:
+            # Every exit path, a failure included: no bot, echo bot or Synapse is left behind.
+            if echo is not None and echo.poll() is None:
+                echo.terminate()
+                echo.wait(10)
+            if harness is not None:
+                harness.ensure_process_stopped()
             synapse.stop()
 
 

@@ -113,8 +113,10 @@ async def run(activations: int, events: int) -> None:
         tmp = Path(tmp_name)
         synapse = LocalSynapse(tmp / "synapse")
         synapse.start()
+        users: dict[str, MatrixUser] = {}
+        harness: BotHarness | None = None
+        echo: Any = None
         try:
-            users: dict[str, MatrixUser] = {}
             for name in ("front", "coord", "SHELTER", "HOSP", "PD", "LEGAL"):
                 users[name] = await MatrixUser.register(synapse, f"bench{name.lower()}", tmp)
                 users[name].auto_join = True
@@ -192,12 +194,15 @@ async def run(activations: int, events: int) -> None:
                 f"peak pending pages {peak}"
             )
             print(summary("timer lag", lags) + f"  max={max(lags):.1f} ms  (target p95 < 500 ms)")
-            echo.terminate()
-            echo.wait(10)
-            harness.terminate_process()
+        finally:
+            # Every exit path, a failure included: no bot, echo bot or Synapse is left behind.
+            if echo is not None and echo.poll() is None:
+                echo.terminate()
+                echo.wait(10)
+            if harness is not None:
+                harness.ensure_process_stopped()
             for u in users.values():
                 await u.close()
-        finally:
             synapse.stop()
 
 

@@ -92,9 +92,12 @@ class HomeserverHealth:
 
 
 class Backoff:
-    """Capped exponential backoff: 1 s, 2 s, 4 s … up to `cap`; `reset()` after a success."""
+    """Capped exponential backoff: 0.5 s, 1 s, 2 s … up to `cap`; `reset()` after a success.
 
-    def __init__(self, first: float = 1.0, cap: float = 30.0) -> None:
+    The cap is short: a try against a stopped homeserver costs one refused connection, and
+    pages wait on the bot noticing that the homeserver is back."""
+
+    def __init__(self, first: float = 0.5, cap: float = 5.0) -> None:
         self.first = first
         self.cap = cap
         self._next = first

@@ -129,6 +129,18 @@ class BotHarness:
         self.process.wait(10)
         self.process = None
 
+    def ensure_process_stopped(self) -> None:
+        """For every exit path (a failed test or bench included): SIGTERM, then SIGKILL."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
     def terminate_process(self) -> int:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)

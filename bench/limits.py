@@ -1,0 +1,182 @@
+"""Input bounds under load: can any one message stall the bot?
+
+1. The privacy check on 60 KB texts shaped to make pattern matching slow (the email
+   pattern once took 4.5 s on 45,000 letters): time per text, best of 5. Target < 50 ms.
+2. Page deadlines while 10 maximal commands (at the length limit, text built to be slow to
+   check) arrive at the moment the deadlines fall due, against the same deadlines with no
+   such commands, in one run: the lag of each deadline (handled - due) from the bot's rows.
+   Target: no command holds the work lock long enough to delay a page deadline visibly.
+
+    .venv/bin/python -m bench.limits [--events 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sqlite3
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.stats import percentile, summary
+from bot.local_homeserver import LocalSynapse
+from protocols.privacy import identifying_reason
+from tests.helpers.bot_harness import BotHarness
+from tests.helpers.matrix_user import MatrixUser
+
+SHAPES = {
+    "letters": "x",
+    "email local part, no @": "a.",
+    "digits": "1",
+    "at signs": "a@",
+    "spaced digits": " 1",
+    "plus digits": "+1 ",
+    "month words": "1 may x ",
+    "dotted domain": "a@" + "b." * 100,
+}
+WINDOW_S = 6
+MAX_LENGTH = 4000
+
+
+def privacy_times() -> None:
+    print("privacy check of a 60 KB text, best of 5 (target < 50 ms)")
+    for name, unit in SHAPES.items():
+        text = unit * (60_000 // len(unit))
+        best = min(_timed(text) for _ in range(5))
+        print(f"  {name:<24} {best * 1000:6.1f} ms")
+
+
+def _timed(text: str) -> float:
+    start = time.perf_counter()
+    identifying_reason(text)
+    return time.perf_counter() - start
+
+
+def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        raw["agencies"] = [
+            {
+                "code": "SHELTER",
+                "name": "Shelter",
+                "kind": "shelter",
+                "after_hours": "on call",
+                "primary": {"name": "One", "role": "Staff", "matrix_id": users["s1"].user_id},
+            }
+        ]
+        raw["roster"] = [
+            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"}
+        ]
+        raw["protocols"] = [
+            {
+                "id": "limits",
+                "title": "Limits",
+                "version": 1,
+                "default_lead": "SHELTER",
+                "criteria": [{"code": "GO", "description": "go"}],
+                "sequence": [
+                    {"agency": "SHELTER", "ack_window": f"{WINDOW_S}s", "on_no_ack": "notice"}
+                ],
+                "communication": {"room": alias},
+            }
+        ]
+
+    return mutate
+
+
+def lags(db_path: Path, events: list[str]) -> list[float]:
+    db = sqlite3.connect(db_path)
+    marks = ",".join("?" * len(events))
+    rows = db.execute(
+        f"select deadline, resolved_at from pages where state = 'missed' "  # noqa: S608
+        f"and event_id in ({marks})",
+        events,
+    ).fetchall()
+    db.close()
+    return [
+        (datetime.fromisoformat(r) - datetime.fromisoformat(d)).total_seconds() * 1000
+        for d, r in rows
+    ]
+
+
+async def activate_batch(front: MatrixUser, room: str, n: int) -> list[str]:
+    before = len(front.received)
+    for _ in range(n):
+        await front.send(room, "!activate limits GO")
+    await front.wait_until(
+        lambda: sum(1 for r in front.received[before:] if r.body.startswith("🚨 ")) >= n,
+        timeout=60,
+        what="activations",
+    )
+    return [r.body.split()[4] for r in front.received[before:] if r.body.startswith("🚨 ")]
+
+
+async def deadline_round(
+    harness: BotHarness, front: MatrixUser, room: str, n: int, *, flood: bool
+) -> list[float]:
+    events = await activate_batch(front, room, n)
+    if flood:
+        # Ten commands at the length limit land as the windows end.
+        await asyncio.sleep(WINDOW_S - 1.5)
+        body = f"!note {events[0]} " + "a." * ((MAX_LENGTH - 30) // 2)
+        await asyncio.gather(*(front.send(room, body) for _ in range(10)))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(lags(harness.db_path, events)) < n:
+        await asyncio.sleep(0.2)
+    return lags(harness.db_path, events)
+
+
+async def run(events: int) -> None:
+    privacy_times()
+    with tempfile.TemporaryDirectory(prefix="mact-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        synapse = LocalSynapse(tmp / "synapse")
+        synapse.start()
+        users: dict[str, MatrixUser] = {}
+        harness: BotHarness | None = None
+        try:
+            for name in ("front", "s1"):
+                users[name] = await MatrixUser.register(synapse, f"bench{name}", tmp)
+                users[name].auto_join = True
+                await users[name].start()
+            alias = "#benchlimits:localhost"
+            harness = BotHarness(
+                synapse, tmp, roster=[], rooms=[alias], mutate=coalition(users, alias)
+            )
+            harness.start_process()
+            harness.wait_process_log("ready:")
+            front = users["front"]
+            room = await front.create_room(invite=[harness.user_id], alias="benchlimits")
+            await front.wait_knows_devices_of(harness.user_id, room)
+            await activate_batch(front, room, 1)  # warm-up: the DM exists after this
+            quiet = await deadline_round(harness, front, room, events, flood=False)
+            busy = await deadline_round(harness, front, room, events, flood=True)
+            print(f"page deadlines, {events} events per round, ack window {WINDOW_S} s")
+            print(summary("lag, no commands", quiet))
+            print(summary("lag, 10 max commands", busy))
+            print(
+                f"ratio p95 busy/quiet = {percentile(busy, 95) / percentile(quiet, 95):.2f}; "
+                f"max busy = {max(busy):.1f} ms"
+            )
+        finally:
+            # Every exit path, a failure included: no bot or Synapse is left behind.
+            if harness is not None:
+                harness.ensure_process_stopped()
+            for u in users.values():
+                await u.close()
+            synapse.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=10)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.CRITICAL)
+    asyncio.run(run(args.events))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The homeserver stops during an escalation: does MACT stay up, and how late, lost or
+doubled are the pages whose deadlines fell due meanwhile?
+
+For each outage length (default 5, 30 and 120 s): an activation pages SHELTER's primary
+(ack window 3 s), then Synapse is stopped at once, so the window ends during the outage;
+after the outage Synapse is started again. Printed per outage: whether the bot process was
+still running, when the missed deadline was handled after the homeserver answered again
+(from the bot's rows), when the backup page reached the backup's client, and how many pages
+each contact received (1 each is right: 0 is lost, 2 is doubled).
+
+    .venv/bin/python -m bench.outage [--outages 5 30 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.local_homeserver import LocalSynapse
+from tests.helpers.bot_harness import BotHarness
+from tests.helpers.matrix_user import MatrixUser
+
+WINDOW_S = 3
+
+
+def is_page(r: Any) -> bool:
+    return str(r.body).startswith("MACT page for ")
+
+
+def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        raw["agencies"] = [
+            {
+                "code": "SHELTER",
+                "name": "Shelter",
+                "kind": "shelter",
+                "after_hours": "on call",
+                "primary": {"name": "One", "role": "Staff", "matrix_id": users["s1"].user_id},
+                "backup": {"name": "Two", "role": "Staff", "matrix_id": users["s2"].user_id},
+            }
+        ]
+        raw["roster"] = [
+            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"}
+        ]
+        raw["protocols"] = [
+            {
+                "id": "outage",
+                "title": "Outage",
+                "version": 1,
+                "default_lead": "SHELTER",
+                "criteria": [{"code": "GO", "description": "go"}],
+                "sequence": [
+                    {"agency": "SHELTER", "ack_window": f"{WINDOW_S}s", "on_no_ack": "notice"}
+                ],
+                "communication": {"room": alias},
+            }
+        ]
+
+    return mutate
+
+
+def missed_deadline(db_path: Path, event_id: str) -> tuple[datetime, datetime] | None:
+    """(deadline, handled at) of the event's first page once it is marked missed."""
+    db = sqlite3.connect(db_path)
+    row = db.execute(
+        "select deadline, resolved_at from pages where event_id = ? and attempt = 1 "
+        "and state = 'missed'",
+        (event_id,),
+    ).fetchone()
+    db.close()
+    if row is None:
+        return None
+    return (
+        datetime.fromisoformat(row[0]).replace(tzinfo=UTC),
+        datetime.fromisoformat(row[1]).replace(tzinfo=UTC),
+    )
+
+
+async def one_outage(
+    synapse: LocalSynapse,
+    harness: BotHarness,
+    users: dict[str, MatrixUser],
+    room: str,
+    outage_s: float,
+) -> str:
+    front, s1, s2 = users["front"], users["s1"], users["s2"]
+    pages_before = {n: len([r for r in users[n].received if is_page(r)]) for n in ("s1", "s2")}
+    notices_before = len(front.received)
+    await front.send(room, "!activate outage GO")
+    await s1.wait_until(
+        lambda: len([r for r in s1.received if is_page(r)]) > pages_before["s1"],
+        timeout=30,
+        what="first page",
+    )
+    notice = next(r for r in front.received[notices_before:] if r.body.startswith("🚨 "))
+    event_id = notice.body.split()[4]
+
+    synapse.stop()
+    stopped = time.monotonic()
+    await asyncio.sleep(outage_s)
+    proc = harness.process
+    up = proc is not None and proc.poll() is None
+    synapse.start()
+    back_at = datetime.now(UTC)
+    outage = time.monotonic() - stopped
+
+    found = None
+    deadline = time.monotonic() + 90
+    while found is None and time.monotonic() < deadline:
+        found = missed_deadline(harness.db_path, event_id)
+        await asyncio.sleep(0.1)
+    got_backup = time.monotonic()
+    try:
+        await s2.wait_until(
+            lambda: len([r for r in s2.received if is_page(r)]) > pages_before["s2"],
+            timeout=90,
+            what="backup page",
+        )
+        backup_s = f"{time.monotonic() - got_backup:5.1f} s"
+    except AssertionError:
+        backup_s = "never"
+    await asyncio.sleep(2.0)  # time for a duplicate to show
+    counts = {
+        n: len([r for r in users[n].received if is_page(r)]) - pages_before[n] for n in ("s1", "s2")
+    }
+    if found is None:
+        handled = "never handled"
+    else:
+        due, handled_at = found
+        handled = (
+            f"deadline handled {(handled_at - back_at).total_seconds():5.1f} s after the "
+            f"homeserver was back (late by {(handled_at - due).total_seconds():5.1f} s)"
+        )
+    return (
+        f"outage {outage_s:>5.0f} s (down {outage:5.1f} s incl. restart): bot up={up}; "
+        f"{handled}; backup page received {backup_s} later; pages s1={counts['s1']} "
+        f"s2={counts['s2']} (lost {sum(1 for c in counts.values() if c == 0)}, "
+        f"doubled {sum(1 for c in counts.values() if c > 1)})"
+    )
+
+
+async def run(outages: list[float]) -> None:
+    with tempfile.TemporaryDirectory(prefix="mact-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        synapse = LocalSynapse(tmp / "synapse")
+        synapse.start()
+        users: dict[str, MatrixUser] = {}
+        harness: BotHarness | None = None
+        try:
+            for name in ("front", "s1", "s2"):
+                user = await MatrixUser.register(synapse, f"bench{name}", tmp)
+                # The test clients retry at most every second, so what is measured is the
+                # bot's recovery, not a client's backoff.
+                user.client.config = dataclasses.replace(
+                    user.client.config, max_timeout_retry_wait_time=1.0
+                )
+                user.auto_join = True
+                await user.start()
+                users[name] = user
+            alias = "#benchoutage:localhost"
+            harness = BotHarness(
+                synapse, tmp, roster=[], rooms=[alias], mutate=coalition(users, alias)
+            )
+            harness.start_process()
+            harness.wait_process_log("ready:")
+            room = await users["front"].create_room(invite=[harness.user_id], alias="benchoutage")
+            await users["front"].wait_knows_devices_of(harness.user_id, room)
+            print(f"homeserver outages during an escalation (ack window {WINDOW_S} s)")
+            for seconds in outages:
+                print(await one_outage(synapse, harness, users, room, seconds), flush=True)
+            log = (tmp / "bot-process.log").read_text(encoding="utf-8")
+            print(
+                f"bot log: {log.count('homeserver unreachable')} outage starts and "
+                f"{log.count('homeserver reachable again')} recoveries logged for "
+                f"{len(outages)} outages"
+            )
+        finally:
+            # Every exit path, a failure included: no bot or Synapse is left behind.
+            if harness is not None:
+                harness.ensure_process_stopped()
+            for u in users.values():
+                await u.close()
+            synapse.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--outages", type=float, nargs="+", default=[5.0, 30.0, 120.0])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.CRITICAL)
+    asyncio.run(run(args.outages))
+
+
+if __name__ == "__main__":
+    main()
