@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.guard import run_guarded
 from bench.stats import summary
 from bot.local_homeserver import LocalSynapse
 from commands.records import load_record, summary_reply
@@ -336,7 +337,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(run(args.runs, args.events, args.items))
+    run_guarded(run(args.runs, args.events, args.items))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ p50.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import tempfile
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.echo_bot import start_echo
+from bench.guard import run_guarded
 from bench.stats import percentile, summary
 from bot.local_homeserver import LocalSynapse
 from tests.helpers.bot_harness import BotHarness
@@ -95,7 +95,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(run(args.rounds, args.warmup))
+    run_guarded(run(args.rounds, args.warmup))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.guard import run_guarded
 from bot.local_homeserver import LocalSynapse
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.matrix_user import MatrixUser
@@ -48,7 +49,8 @@ def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
             }
         ]
         raw["roster"] = [
-            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"}
+            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"},
+            {"matrix_id": users["coord"].user_id, "agency": "SHELTER", "role": "coordinator"},
         ]
         raw["protocols"] = [
             {
@@ -57,9 +59,7 @@ def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
                 "version": 1,
                 "default_lead": "SHELTER",
                 "criteria": [{"code": "GO", "description": "go"}],
-                "sequence": [
-                    {"agency": "SHELTER", "ack_window": f"{WINDOW_S}s", "on_no_ack": "notice"}
-                ],
+                "sequence": [{"agency": "SHELTER", "ack_window": f"{WINDOW_S}s"}],
                 "communication": {"room": alias},
             }
         ]
@@ -100,7 +100,9 @@ async def one_outage(
         timeout=30,
         what="first page",
     )
-    notice = next(r for r in front.received[notices_before:] if r.body.startswith("🚨 "))
+    notice = await front.wait_for(
+        lambda r: r.body.startswith("🚨 "), after=notices_before, what="activation notice"
+    )
     event_id = notice.body.split()[4]
 
     synapse.stop()
@@ -155,7 +157,7 @@ async def run(outages: list[float]) -> None:
         users: dict[str, MatrixUser] = {}
         harness: BotHarness | None = None
         try:
-            for name in ("front", "s1", "s2"):
+            for name in ("front", "coord", "s1", "s2"):
                 user = await MatrixUser.register(synapse, f"bench{name}", tmp)
                 # The test clients retry at most every second, so what is measured is the
                 # bot's recovery, not a client's backoff.
@@ -196,7 +198,7 @@ def main() -> None:
     parser.add_argument("--outages", type=float, nargs="+", default=[5.0, 30.0, 120.0])
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
-    asyncio.run(run(args.outages))
+    run_guarded(run(args.outages))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.echo_bot import start_echo
+from bench.guard import run_guarded
 from bench.latency import round_trip
 from bench.stats import percentile, summary
 from bot.local_homeserver import LocalSynapse
@@ -212,7 +213,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(run(args.activations, args.events))
+    run_guarded(run(args.activations, args.events))
 
 
 if __name__ == "__main__":

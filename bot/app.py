@@ -186,7 +186,7 @@ class Bot:
             if not isinstance(resp, SyncResponse):
                 # The server answered, but not with a sync (a 502 from its proxy, a restart).
                 status = getattr(resp, "status_code", None) or type(resp).__name__
-                self.health.failed("sync", RuntimeError(str(status)))
+                self.health.failed("sync", str(status))
                 await self._pause(backoff.next())
                 continue
             outage_ended = not self.health.up
@@ -269,7 +269,8 @@ class Bot:
                 if self.client.should_claim_keys:
                     await self.client.keys_claim(self.client.get_users_for_key_claiming())
             except NETWORK_ERRORS as err:
-                self.health.failed("key maintenance", err)
+                # Retried after the next sync, which also judges whether this is an outage.
+                log.debug("key maintenance: network %s", type(err).__name__)
             except Exception:
                 log.exception("key maintenance failed; retried after the next sync")
 

@@ -1,9 +1,9 @@
 """Whether the homeserver answers, and how long it did not.
 
-The sync loop is the judge: a failed sync starts an outage, the next good one ends it.
-Everything else that talks to the homeserver (sends, key upload, alias lookups) asks here
-before trying, so an outage is logged once when it starts and once when it ends, never per
-attempt, and nothing counts a network failure against a message's attempts.
+The sync loop is the judge (and login, before it runs): a failed sync starts an outage,
+the next good one ends it. The sender and the timers ask here before trying, so an outage is
+logged once when it starts and once when it ends, never per attempt; a send that fails for
+the network on its own is retried without counting against the message.
 """
 
 from __future__ import annotations
@@ -52,11 +52,12 @@ class HomeserverHealth:
     def up(self) -> bool:
         return self.current is None
 
-    def failed(self, operation: str, err: BaseException) -> None:
-        """Record a request that could not reach the homeserver; logs only the first."""
+    def failed(self, operation: str, err: BaseException | str) -> None:
+        """Record a request that could not reach the homeserver (an exception, or the
+        status it answered with); logs only the first of an outage."""
         self._failures += 1
         if self.current is None:
-            cause = f"{operation}: {type(err).__name__}"
+            cause = f"{operation}: {err if isinstance(err, str) else type(err).__name__}"
             self.current = Outage(self.now(), None, cause)
             log.warning("homeserver unreachable (%s); retrying with backoff", cause)
 

@@ -221,8 +221,9 @@ class OutboxSender:
             await self._fail(outbox_id, f"held: {err}")
             return
         except NETWORK_ERRORS as err:
-            # An outage delays a message, it never uses up its attempts.
-            self.health.failed("send", err)
+            # An outage delays a message, it never uses up its attempts. The sync loop judges
+            # (and logs) outages; a send that failed alone is simply tried again.
+            log.debug("outbox %d: network %s; retried", outbox_id, type(err).__name__)
             await self._fail(outbox_id, f"network: {type(err).__name__}", counts=False)
             return
         except Exception as err:  # nio's LocalProtocolError and the like
