@@ -20,11 +20,10 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from bench.guard import run_guarded
+from bench.rig import shelter_rig
 from bench.stats import percentile, summary
-from bot.local_homeserver import LocalSynapse
 from protocols.privacy import identifying_reason
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.matrix_user import MatrixUser
@@ -55,38 +54,6 @@ def _timed(text: str) -> float:
     start = time.perf_counter()
     identifying_reason(text)
     return time.perf_counter() - start
-
-
-def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
-    def mutate(raw: dict[str, Any]) -> None:
-        raw["agencies"] = [
-            {
-                "code": "SHELTER",
-                "name": "Shelter",
-                "kind": "shelter",
-                "after_hours": "on call",
-                "primary": {"name": "One", "role": "Staff", "matrix_id": users["s1"].user_id},
-            }
-        ]
-        raw["roster"] = [
-            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"},
-            {"matrix_id": users["coord"].user_id, "agency": "SHELTER", "role": "coordinator"},
-        ]
-        raw["protocols"] = [
-            {
-                "id": "limits",
-                "title": "Limits",
-                "version": 1,
-                "default_lead": "SHELTER",
-                "criteria": [{"code": "GO", "description": "go"}],
-                "sequence": [
-                    {"agency": "SHELTER", "ack_window": f"{WINDOW_S}s", "on_no_ack": "notice"}
-                ],
-                "communication": {"room": alias},
-            }
-        ]
-
-    return mutate
 
 
 def lags(db_path: Path, events: list[str]) -> list[float]:
@@ -169,43 +136,24 @@ def overlap(db_path: Path, events: list[str]) -> None:
 
 async def run(events: int) -> None:
     privacy_times()
+    protocol = {
+        "id": "limits",
+        "title": "Limits",
+        "sequence": [{"agency": "SHELTER", "ack_window": f"{WINDOW_S}s", "on_no_ack": "notice"}],
+    }
     with tempfile.TemporaryDirectory(prefix="mact-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        synapse = LocalSynapse(tmp / "synapse")
-        synapse.start()
-        users: dict[str, MatrixUser] = {}
-        harness: BotHarness | None = None
-        try:
-            for name in ("front", "coord", "s1"):
-                users[name] = await MatrixUser.register(synapse, f"bench{name}", tmp)
-                users[name].auto_join = True
-                await users[name].start()
-            alias = "#benchlimits:localhost"
-            harness = BotHarness(
-                synapse, tmp, roster=[], rooms=[alias], mutate=coalition(users, alias)
-            )
-            harness.start_process()
-            harness.wait_process_log("ready:")
-            front = users["front"]
-            room = await front.create_room(invite=[harness.user_id], alias="benchlimits")
-            await front.wait_knows_devices_of(harness.user_id, room)
+        async with shelter_rig(Path(tmp_name), ("front", "coord", "s1"), protocol) as rig:
+            front, room = rig.users["front"], rig.room
             await activate_batch(front, room, 1)  # warm-up: the DM exists after this
-            quiet = await deadline_round(harness, front, room, events, flood=False)
-            busy = await deadline_round(harness, front, room, events, flood=True)
-            print(f"page deadlines, {events} events per round, ack window {WINDOW_S} s")
-            print(summary("lag, no commands", quiet))
-            print(summary("lag, 10 max commands", busy))
-            print(
-                f"ratio p95 busy/quiet = {percentile(busy, 95) / percentile(quiet, 95):.2f}; "
-                f"max busy = {max(busy):.1f} ms"
-            )
-        finally:
-            # Every exit path, a failure included: no bot or Synapse is left behind.
-            if harness is not None:
-                harness.ensure_process_stopped()
-            for u in users.values():
-                await u.close()
-            synapse.stop()
+            quiet = await deadline_round(rig.harness, front, room, events, flood=False)
+            busy = await deadline_round(rig.harness, front, room, events, flood=True)
+        print(f"page deadlines, {events} events per round, ack window {WINDOW_S} s")
+        print(summary("lag, no commands", quiet))
+        print(summary("lag, 10 max commands", busy))
+        print(
+            f"ratio p95 busy/quiet = {percentile(busy, 95) / percentile(quiet, 95):.2f}; "
+            f"max busy = {max(busy):.1f} ms"
+        )
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import logging
 import sqlite3
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.guard import run_guarded
+from bench.rig import shelter_rig
 from bot.local_homeserver import LocalSynapse
 from tests.helpers.bot_harness import BotHarness
 from tests.helpers.matrix_user import MatrixUser
@@ -34,37 +34,6 @@ WINDOW_S = 3
 
 def is_page(r: Any) -> bool:
     return str(r.body).startswith("MACT page for ")
-
-
-def coalition(users: dict[str, MatrixUser], alias: str) -> Any:
-    def mutate(raw: dict[str, Any]) -> None:
-        raw["agencies"] = [
-            {
-                "code": "SHELTER",
-                "name": "Shelter",
-                "kind": "shelter",
-                "after_hours": "on call",
-                "primary": {"name": "One", "role": "Staff", "matrix_id": users["s1"].user_id},
-                "backup": {"name": "Two", "role": "Staff", "matrix_id": users["s2"].user_id},
-            }
-        ]
-        raw["roster"] = [
-            {"matrix_id": users["front"].user_id, "agency": "SHELTER", "role": "frontline"},
-            {"matrix_id": users["coord"].user_id, "agency": "SHELTER", "role": "coordinator"},
-        ]
-        raw["protocols"] = [
-            {
-                "id": "outage",
-                "title": "Outage",
-                "version": 1,
-                "default_lead": "SHELTER",
-                "criteria": [{"code": "GO", "description": "go"}],
-                "sequence": [{"agency": "SHELTER", "ack_window": f"{WINDOW_S}s"}],
-                "communication": {"room": alias},
-            }
-        ]
-
-    return mutate
 
 
 def missed_deadline(db_path: Path, event_id: str) -> tuple[datetime, datetime] | None:
@@ -150,47 +119,24 @@ async def one_outage(
 
 
 async def run(outages: list[float]) -> None:
+    protocol = {
+        "id": "outage",
+        "title": "Outage",
+        "sequence": [{"agency": "SHELTER", "ack_window": f"{WINDOW_S}s"}],
+    }
     with tempfile.TemporaryDirectory(prefix="mact-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        synapse = LocalSynapse(tmp / "synapse")
-        synapse.start()
-        users: dict[str, MatrixUser] = {}
-        harness: BotHarness | None = None
-        try:
-            for name in ("front", "coord", "s1", "s2"):
-                user = await MatrixUser.register(synapse, f"bench{name}", tmp)
-                # The test clients retry at most every second, so what is measured is the
-                # bot's recovery, not a client's backoff.
-                user.client.config = dataclasses.replace(
-                    user.client.config, max_timeout_retry_wait_time=1.0
-                )
-                user.auto_join = True
-                await user.start()
-                users[name] = user
-            alias = "#benchoutage:localhost"
-            harness = BotHarness(
-                synapse, tmp, roster=[], rooms=[alias], mutate=coalition(users, alias)
-            )
-            harness.start_process()
-            harness.wait_process_log("ready:")
-            room = await users["front"].create_room(invite=[harness.user_id], alias="benchoutage")
-            await users["front"].wait_knows_devices_of(harness.user_id, room)
+        async with shelter_rig(tmp, ("front", "coord", "s1", "s2"), protocol) as rig:
             print(f"homeserver outages during an escalation (ack window {WINDOW_S} s)")
             for seconds in outages:
-                print(await one_outage(synapse, harness, users, room, seconds), flush=True)
+                line = await one_outage(rig.synapse, rig.harness, rig.users, rig.room, seconds)
+                print(line, flush=True)
             log = (tmp / "bot-process.log").read_text(encoding="utf-8")
             print(
                 f"bot log: {log.count('homeserver unreachable')} outage starts and "
                 f"{log.count('homeserver reachable again')} recoveries logged for "
                 f"{len(outages)} outages"
             )
-        finally:
-            # Every exit path, a failure included: no bot or Synapse is left behind.
-            if harness is not None:
-                harness.ensure_process_stopped()
-            for u in users.values():
-                await u.close()
-            synapse.stop()
 
 
 def main() -> None:
