@@ -28,7 +28,7 @@ from typing import Any
 from bench.guard import run_guarded
 from bench.stats import summary
 from bot.local_homeserver import LocalSynapse
-from commands.records import load_record, summary_reply
+from commands.huddle.records import load_record, summary_reply
 from protocols.actions import ActionItem, ItemKind, ItemState, Owner, new_item
 from protocols.checkins import Checkin, CheckinState
 from protocols.config import MactConfig

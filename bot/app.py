@@ -33,11 +33,12 @@ from nio.api import Api
 from nio.exceptions import EncryptionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands import DEADLINES
 from commands import registry as build_registry
-from commands.crisis_flow import page_delivered
-from commands.reactions import handle_ack_reaction
-from commands.router import Handled, IncomingCommand, Router
-from commands.ticks import events_with_deadlines, run_event
+from commands.deadlines import pending_keys, run_due
+from commands.kernel.router import Handled, IncomingCommand, Router
+from commands.paging.reactions import handle_ack_reaction
+from commands.paging.sequence import page_delivered, root_sent
 from protocols.ids import EventId, RoomId, UserId, is_room_alias
 from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
@@ -95,7 +96,6 @@ class Bot:
             prefix=self.config.bot.command_prefix,
         )
         self.sender.record_sent.append(self._record_sent)
-        self.sender.after_sent.append(self._after_sent)
         self.timers = EventTimers(self.tick)
         # Configured room reference (id or alias) → room id, as resolved on the homeserver.
         self.room_ids: dict[str, str] = {}
@@ -249,7 +249,7 @@ class Bot:
         meanwhile (their notices say how late they are)."""
         waiting = await self.sender.flush_unsent()
         deferred, self._deferred = self._deferred, set()
-        events = list(dict.fromkeys([*deferred, *await events_with_deadlines(self.db)]))
+        events = list(dict.fromkeys([*deferred, *await pending_keys(self.db, DEADLINES)]))
         for event_id in events:
             await self.tick(event_id)
         log.info("after the outage: %d messages queued, %d events run", waiting, len(events))
@@ -443,22 +443,21 @@ class Bot:
 
     # ---- crisis events: timers and hooks ------------------------------------------------
 
-    async def tick(self, event_id: str, root: str | None = None) -> None:
-        """Run the escalation core for one event (a timer fired, or something changed);
-        `root` records the huddle thread's root event first, in the same transaction."""
-        if not self.health.up and root is None:
+    async def tick(self, key: str) -> None:
+        """Run every deadline source that owns `key` (a timer fired, or something changed)."""
+        if not self.health.up:
             # Nothing can reach anyone now: the deadline runs when the homeserver is back,
             # once, saying how late (paging the next contact into a dead server helps nobody).
-            self._deferred.add(event_id)
+            self._deferred.add(key)
             return
         try:
             async with self._work:
-                ids, wake = await run_event(self.db, event_id, self.now(), root=root)
+                ids, wake = await run_due(self.db, DEADLINES, key, self.now())
                 self.sender.enqueue(ids)
-                self.timers.arm(event_id, wake)
+                self.timers.arm(key, wake)
         except Exception:
-            log.exception("tick failed: event=%s; retrying in 5s", event_id)
-            self.timers.arm(event_id, self.now() + timedelta(seconds=5))
+            log.exception("tick failed: key=%s; retrying in 5s", key)
+            self.timers.arm(key, self.now() + timedelta(seconds=5))
 
     async def _rearm(self, event_id: str) -> None:
         self.timers.arm(event_id, self.now())
@@ -466,7 +465,7 @@ class Bot:
     async def _reconcile_events(self) -> None:
         """Start-up: run every event with deadlines once; those that passed while the bot
         was down fire now (their notices say how late), the rest are armed."""
-        events = await events_with_deadlines(self.db)
+        events = await pending_keys(self.db, DEADLINES)
         for event_id in events:
             await self.tick(event_id)
         log.info("reconciled %d events with deadlines", len(events))
@@ -474,18 +473,15 @@ class Bot:
     async def _record_sent(
         self, session: AsyncSession, record: OutboxRecord, event_id: str, room_id: str
     ) -> list[OutgoingMessage]:
-        """In the transaction that marks `record` sent: a page's event id (what a ✅ on it
-        acknowledges) and, if the thread exists, the edit that links the page to it."""
+        """In the transaction that marks `record` sent, what the send means: a page's event
+        id (what a ✅ on it acknowledges) and the edit linking it to the thread; the huddle
+        thread's root, and the thread's first notices."""
         kind, _, key = (record.message.ref or "").partition(":")
         if kind == "page":
             return await page_delivered(session, int(key), event_id, room_id)
-        return []
-
-    def _after_sent(self, record: OutboxRecord, event_id: str) -> None:
-        kind, _, key = (record.message.ref or "").partition(":")
         if kind == "root":
-            # The huddle thread exists now, so the event can page: run it at once.
-            self._background(self.tick(key, root=event_id))
+            return await root_sent(session, key, event_id)
+        return []
 
     def _background(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)

@@ -62,6 +62,7 @@ def _directory(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from protocols.errors import UserError
 
+    from .clock import SystemClock
     from .export import export_event
     from .private_files import write_private
 
@@ -69,7 +70,7 @@ def _export(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_PROBLEMS
     try:
-        text = asyncio.run(export_event(loaded, args.event, args.format))
+        text = asyncio.run(export_event(loaded, args.event, args.format, SystemClock().now()))
     except UserError as err:
         print(err, file=sys.stderr)
         return 1

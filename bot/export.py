@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
-from commands.records import load_record
+from commands.huddle.records import load_record
 from protocols.crisis import parse_event_id
 from protocols.errors import UserError
 from protocols.summary import build, render_markdown, to_json
@@ -15,7 +15,7 @@ from storage.repositories import crisis
 from .config_loader import LoadedConfig
 
 
-async def export_event(loaded: LoadedConfig, event_id: str, fmt: str) -> str:
+async def export_event(loaded: LoadedConfig, event_id: str, fmt: str, now: datetime) -> str:
     """The whole summary (every timeline entry) as Markdown or JSON text. Raises
     UserError for a malformed or unknown event id. Reads the database only; the running
     bot may keep running meanwhile (SQLite WAL)."""
@@ -30,7 +30,6 @@ async def export_event(loaded: LoadedConfig, event_id: str, fmt: str) -> str:
             record = await load_record(session, event)
     finally:
         await db.close()
-    now = datetime.now(UTC)
     if fmt == "json":
         return json.dumps(to_json(record, now), indent=2, ensure_ascii=False) + "\n"
     return render_markdown(build(record, now))

@@ -38,8 +38,6 @@ RETRY_EVERY = timedelta(seconds=5)
 # What a send means (a page's event id, which ✅ reactions acknowledge) is recorded in the
 # same step as the send itself, so a crash can never keep one without the other.
 RecordSent = Callable[[AsyncSession, OutboxRecord, str, str], Awaitable[list[OutgoingMessage]]]
-# Called after that transaction commits.
-AfterSent = Callable[[OutboxRecord, str], None]
 
 # What Synapse answers for an event over its size limit (HTTP 413).
 TOO_LARGE = ("M_TOO_LARGE", 413, "413")
@@ -85,7 +83,6 @@ class OutboxSender:
         self.health = health
         self.prefix = prefix
         self.record_sent: list[RecordSent] = []
-        self.after_sent: list[AfterSent] = []
         # Set when a sent message's text was cleared: the WAL still holds it until the next
         # checkpoint, which the retry loop then runs.
         self._cleared = False
@@ -253,8 +250,6 @@ class OutboxSender:
         self._cleared = True
         log.info("sent outbox=%d txn=%s event=%s", record.id, record.message.txn_id, event_id)
         self.enqueue(follow_up)
-        for after in self.after_sent:
-            after(record, event_id)
 
     async def _too_large(self, record: OutboxRecord, room_id: str, status: str) -> None:
         """The homeserver will never take this message: mark it failed (an admin sees it in

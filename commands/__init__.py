@@ -1,34 +1,39 @@
-"""The chat grammar. `ALL` is the one visible list of commands the bot registers."""
+"""The chat grammar. `ALL` is the one visible list of commands the bot registers, and
+`DEADLINES` the one list of features whose records have deadlines (see `deadlines.py`)."""
 
 from __future__ import annotations
 
-from .aar import aar
-from .ack import ack
-from .action import action
-from .actions import actions
-from .activate import activate
-from .audit import audit
-from .cancel import cancel
-from .carry import carry
-from .checkin import checkin
-from .close import close
-from .decision import decision
-from .directory import directory
-from .done import done
-from .drop import drop
-from .extend import extend
-from .framework import CommandRegistry, Handler
-from .help import help_
-from .improvements import improvements
-from .lead import lead
-from .note import note
-from .outbox import outbox
-from .ping import ping
-from .reassign import reassign
-from .status import status
-from .summary import summary
-from .unavailable import unavailable
-from .whoami import whoami
+from commands.admin.audit import audit
+from commands.admin.help import help_
+from commands.admin.outbox import outbox
+from commands.admin.ping import ping
+from commands.admin.whoami import whoami
+from commands.deadlines import DeadlineSource
+from commands.directory.directory import directory
+from commands.huddle import deadlines as huddle_deadlines
+from commands.huddle.action import action
+from commands.huddle.actions import actions
+from commands.huddle.carry import carry
+from commands.huddle.checkin import checkin
+from commands.huddle.close import close
+from commands.huddle.decision import decision
+from commands.huddle.done import done
+from commands.huddle.drop import drop
+from commands.huddle.extend import extend
+from commands.huddle.note import note
+from commands.huddle.reassign import reassign
+from commands.huddle.status import status
+from commands.huddle.summary import summary
+from commands.kernel.framework import CommandRegistry, Handler
+from commands.paging import deadlines as paging_deadlines
+from commands.paging.ack import ack
+from commands.paging.activate import activate
+from commands.paging.cancel import cancel
+from commands.paging.lead import lead
+from commands.paging.unavailable import unavailable
+from commands.review import deadlines as review_deadlines
+from commands.review.aar import aar
+from commands.review.improvements import improvements
 
 ALL: list[Handler] = [
     help_,
@@ -57,6 +62,15 @@ ALL: list[Handler] = [
     directory,
     audit,
     outbox,
+]
+
+
+# Paging first, then the huddle, then the review: one event's sources run in this order in
+# one transaction.
+DEADLINES: list[DeadlineSource] = [
+    paging_deadlines.SOURCE,
+    huddle_deadlines.SOURCE,
+    review_deadlines.SOURCE,
 ]
 
 

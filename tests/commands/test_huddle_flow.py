@@ -7,7 +7,8 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from commands.ticks import events_with_deadlines, run_event
+from commands import DEADLINES
+from commands.deadlines import pending_keys, run_due
 from protocols.aar import Review
 from protocols.actions import ActionItem, ItemKind, Owner
 from protocols.checkins import Checkin
@@ -67,7 +68,7 @@ async def setup(tmp_path: Path) -> Database:
 
 
 async def tick(db: Database, at: datetime) -> tuple[list[str], datetime | None]:
-    ids, wake = await run_event(db, EV, at)
+    ids, wake = await run_due(db, DEADLINES, EV, at)
     async with db.transaction() as session:
         sent = {r.id: r.message for r in await outbox.unsent(session, 1000)}
         for i in ids:
@@ -110,13 +111,13 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
         await checkins.cancel_pending(session, EV)
         await reviews.save(session, Review(EV, due))
     assert await tick(db, m(55)) == ([], due)
-    assert await events_with_deadlines(db) == [EV]
+    assert await pending_keys(db, DEADLINES) == [EV]
     body, wake = await tick(db, due)
     assert body == [
         "After-action review for CE-2026-0001 is due today (within 2 business day(s) of closing)."
     ]
     assert wake is None
-    assert await events_with_deadlines(db) == []
+    assert await pending_keys(db, DEADLINES) == []
 
     # An improvement item keeps its event's timer alive after closing.
     async with db.transaction() as session:
@@ -127,7 +128,7 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
                 due, UserId("@coord:hs"), due,
             ),
         )  # fmt: skip
-    assert await events_with_deadlines(db) == [EV]
+    assert await pending_keys(db, DEADLINES) == [EV]
     assert await tick(db, due) == ([], due + timedelta(days=2))
     body, _ = await tick(db, due + timedelta(days=2))
     assert body[0].startswith("Reminder: I-1 for SHELTER is due Sun 6 Dec 09:00 (in 1d)")
@@ -142,7 +143,7 @@ async def test_rungs_falling_due_together_are_one_notice(tmp_path: Path) -> None
         assert item is not None
         # A-2 now falls due with A-1, owned by someone else.
         await items.save(session, dataclasses.replace(item, due=m(30), owner=hosp))
-    ids, _ = await run_event(db, EV, m(31))
+    ids, _ = await run_due(db, DEADLINES, EV, m(31))
     async with db.transaction() as session:
         sent = [r.message for r in await outbox.unsent(session) if r.id in ids]
     overdue = [msg for msg in sent if str(msg.content["body"]).startswith("Overdue")]

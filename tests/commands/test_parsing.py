@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from commands.framework import (
+from commands.kernel.framework import (
     CommandSpec,
     Option,
     ParsedArgs,
@@ -11,7 +11,7 @@ from commands.framework import (
     Word,
     parse_args,
 )
-from commands.router import split_invocation, strip_reply_fallback
+from commands.kernel.router import split_invocation, strip_reply_fallback
 from protocols.errors import UsageError
 from protocols.roles import ALL_ROLES
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from commands import crisis_flow
-from commands.content import notice
-from commands.framework import Reply
-from commands.ticks import run_event
+from commands import DEADLINES
+from commands.deadlines import run_due
+from commands.kernel.content import notice
+from commands.kernel.framework import Reply
+from commands.paging import sequence
 from protocols.crisis import CrisisEvent, EventState, take_snapshot
 from protocols.escalation import plan_steps
 from protocols.ids import UserId
@@ -35,16 +36,16 @@ async def test_a_sent_root_is_recorded_after_a_crash_and_the_thread_gets_its_not
     async with db.transaction() as session:
         await crisis.insert_event(session, event, 2026, 1)
         # The lead is paged before the thread exists, as at activation.
-        await crisis_flow.run(session, event, T0, planned=plan_steps(proto, "SHELTER", T0))
+        await sequence.run(session, event, T0, planned=plan_steps(proto, "SHELTER", T0))
         root = OutgoingMessage(
-            crisis_flow.root_txn_id(EV), "!room:hs", "m.room.message", notice(Reply("root"))
+            sequence.root_txn_id(EV), "!room:hs", "m.room.message", notice(Reply("root"))
         )
         root_id = await outbox.enqueue(session, root, T0)
     # The root's send is recorded; the bot dies before the tick that records the thread.
     async with db.transaction() as session:
         await outbox.mark_sent(session, root_id, "$root", T0)
 
-    ids, _ = await run_event(db, EV, T0 + timedelta(seconds=1))
+    ids, _ = await run_due(db, DEADLINES, EV, T0 + timedelta(seconds=1))
     async with db.transaction() as session:
         stored = await crisis.get_event(session, EV)
         sent = {r.id: r.message for r in await outbox.unsent(session)}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from commands import registry
-from commands.router import IncomingCommand, Router
+from commands.kernel.router import IncomingCommand, Router
 from protocols.config import MactConfig
 from protocols.config_checks import parse_config
 from protocols.ids import EventId, RoomId, UserId

@@ -1,0 +1,39 @@
+"""!action [CE-…] <owner> <due> <text…>: a time-limited action item for an agency or a member."""
+
+from __future__ import annotations
+
+from commands.huddle.items import log_item, require, resolve_owner
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.kernel.lookup import event_and_text
+from protocols.actions import ItemKind, new_item
+from protocols.due import describe_due, parse_due, take_due
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, Role
+from storage.repositories import items
+
+
+@command(
+    "action",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Add an action item: owner is an agency code or @user:server; due is 30m, 2h, 15:30, "
+    "tomorrow 09:00 or ISO 8601 (coalition time). The owner is reminded before the due time, "
+    "told when it is overdue, and the agency's backup is mentioned after the grace period.",
+    args=(Rest("args", optional=False),),
+    usage_args="[CE-…] <owner> <due> <text…>",
+)
+async def action(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, body = await event_and_text(ctx, args.req("args"), "action")
+    owner_text, _, rest = body.partition(" ")
+    due_text, text = take_due(rest)
+    text = check_free_text(require(text, ctx, "action"), "action item")
+    owner = resolve_owner(ctx.config, event, owner_text)
+    due = parse_due(due_text, ctx.now, event.snapshot.timezone)
+    number = await items.next_number(ctx.session, event.id, ItemKind.ACTION)
+    item = new_item(event.id, ItemKind.ACTION, number, owner, text, due, ctx.sender, ctx.now)
+    await items.save(ctx.session, item)
+    when = describe_due(due, ctx.now, event.snapshot.timezone)
+    await log_item(ctx, event, item, f"{item.label} for {owner.label}, due {when}: {text}")
+    # The owner hears of it now, not only at the first reminder.
+    return Reply(
+        f"{event.id} {item.label} for {owner.label}, due {when}: {text}", mentions=owner.notify
+    )

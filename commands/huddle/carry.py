@@ -1,0 +1,36 @@
+"""!carry [CE-…] <A-n> <owner>: hand an open action item over beyond this event."""
+
+from __future__ import annotations
+
+from commands.huddle.items import event_item_and_rest, log_item, resolve_owner
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.kernel.lookup import usage
+from protocols.actions import ItemKind, ItemState
+from protocols.errors import UserError
+from protocols.roles import STAFF_ROLES, Role
+from storage.repositories import items
+
+
+@command(
+    "carry",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Carry an open action item over to a named owner (agency or @user:server) who "
+    "follows it up after the event; it then counts as resolved for !close.",
+    args=(Rest("args", optional=False),),
+    usage_args="[CE-…] <A-n> <owner>",
+)
+async def carry(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "carry")
+    if item.kind is not ItemKind.ACTION:
+        raise UserError(
+            f"{item.label} is an improvement item; it is already tracked after the event."
+        )
+    if not rest or " " in rest:
+        raise UserError(usage(ctx, "carry"))
+    owner = resolve_owner(ctx.config, event, rest)
+    item = await items.resolve(
+        ctx.session, item, ItemState.CARRIED, ctx.now, ctx.sender, owner.label
+    )
+    text = f"{item.label} carried over by {ctx.sender} to {owner.label}: {item.text}"
+    await log_item(ctx, event, item, text)
+    return Reply(f"{event.id} {text}", mentions=owner.notify)

@@ -1,0 +1,59 @@
+"""!decision [CE-…] <text…> [--why <rationale…>]: record a decision of the huddle."""
+
+from __future__ import annotations
+
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.kernel.lookup import event_and_text
+from commands.paging.sequence import thread_notice
+from protocols.decisions import Decision, present_agencies
+from protocols.errors import UsageError
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import crisis, decisions, timeline
+
+USAGE_ARGS = "[CE-…] <text…> [--why <rationale…>]"
+
+
+@command(
+    "decision",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Record a decision (who decided, their agency, the agencies present, when), with "
+    "an optional rationale after --why. In the huddle thread, or name the event first.",
+    args=(Rest("text", optional=False),),
+    usage_args=USAGE_ARGS,
+)
+async def decision(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, body = await event_and_text(ctx, args.req("text"), "decision")
+    # --why may stand anywhere after the decision's text, so it is split here, not by the
+    # grammar (which would take it for the start of the text).
+    text, _, why = body.partition("--why")
+    if not text.strip():
+        raise UsageError(f"Usage: {ctx.prefix}decision {USAGE_ARGS}")
+    text = check_free_text(text.strip(), "decision")
+    rationale = check_free_text(why.strip(), "rationale") if why.strip() else None
+    steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
+    record = Decision(
+        event_id=event.id,
+        number=await decisions.next_number(ctx.session, event.id),
+        at=ctx.now,
+        by=ctx.sender,
+        agency=ctx.member.agency,
+        text=text,
+        rationale=rationale,
+        present=present_agencies(steps, ctx.member.agency),
+    )
+    await decisions.insert(ctx.session, record)
+    summary = f"Decision {record.label} by {ctx.sender} ({ctx.member.agency}): {text}"
+    if rationale:
+        summary += f" — why: {rationale}"
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(
+            event.id, ctx.now, EntryKind.DECISION, summary, ctx.member.agency, ctx.sender
+        ),
+    )
+    if ctx.thread_root != event.root_event_id and event.root_event_id:
+        ctx.outgoing.append(thread_notice(event, f"decision-{record.number}", Reply(summary)))
+    ctx.audit_ref = event.id
+    return Reply(f"{event.id}: {summary}. Present: {', '.join(record.present)}.")

@@ -1,0 +1,26 @@
+"""!drop [CE-…] <A-n|I-n> <reason…>: an item will not be done, and why."""
+
+from __future__ import annotations
+
+from commands.huddle.items import event_item_and_rest, log_item, require
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from protocols.actions import ItemState
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, Role
+from storage.repositories import items
+
+
+@command(
+    "drop",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Drop an item that will not be done; the reason is required and goes on the record.",
+    args=(Rest("args", optional=False),),
+    usage_args="[CE-…] <A-n|I-n> <reason…>",
+)
+async def drop(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "drop")
+    reason = check_free_text(require(rest, ctx, "drop"), "reason")
+    item = await items.resolve(ctx.session, item, ItemState.DROPPED, ctx.now, ctx.sender, reason)
+    text = f"{item.label} dropped by {ctx.sender}: {reason}"
+    await log_item(ctx, event, item, text)
+    return Reply(f"{event.id} {text}")

@@ -1,0 +1,120 @@
+"""Which item a command means (`A-3`, `I-1`), who owns it, and who may change it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from commands.kernel.framework import CommandContext, Reply
+from commands.kernel.lookup import event_and_text, usage
+from commands.paging.sequence import thread_notice
+from protocols.actions import ActionItem, ItemKind, ItemState, Owner, ReminderPolicy, parse_label
+from protocols.config import MactConfig
+from protocols.crisis import CrisisEvent, EventState
+from protocols.due import describe_due
+from protocols.errors import PermissionDenied, UserError
+from protocols.ids import UserId, is_user_id
+from protocols.roles import Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import items, timeline
+
+ANY_STATE = frozenset(EventState)
+
+
+async def event_item_and_rest(
+    ctx: CommandContext, text: str, command: str
+) -> tuple[CrisisEvent, ActionItem, str]:
+    """`[CE-…] <A-n|I-n> rest…`: the event, its open item and the rest of the line.
+    Action items belong to running events; improvement items outlive them."""
+    event, body = await event_and_text(ctx, text, command, states=ANY_STATE)
+    label, _, rest = body.partition(" ")
+    kind, number = parse_label(label)
+    if kind is ItemKind.ACTION and event.state is not EventState.ACTIVE:
+        raise UserError(f"{event.id} is {event.state.value}; its action items are final.")
+    if kind is ItemKind.IMPROVEMENT and event.state is not EventState.CLOSED:
+        raise UserError(f"{event.id} has no improvement items until it is closed.")
+    item = await items.get(ctx.session, event.id, kind, number)
+    if item is None:
+        raise UserError(f"{event.id} has no {label.upper()}.")
+    if item.state is not ItemState.OPEN:
+        raise UserError(f"{item.label} is already {item.state.value}.")
+    check_may_manage(ctx, event, item)
+    return event, item, rest.strip()
+
+
+def check_may_manage(ctx: CommandContext, event: CrisisEvent, item: ActionItem) -> None:
+    """The owner's agency, the lead agency and coordinators may change an item."""
+    if ctx.member.role in (Role.COORDINATOR, Role.ADMIN):
+        return
+    if ctx.member.agency in (item.owner.agency, event.lead_agency):
+        return
+    raise PermissionDenied(
+        f"{item.label} belongs to {item.owner.agency}; only its staff, the lead agency "
+        f"({event.lead_agency}) or a coordinator may change it; you are {ctx.member.describe()}."
+    )
+
+
+def improvement_line(item: ActionItem, now: datetime, tz: str) -> str:
+    """'I-2 HOSP (training): update the on-call list; due Thu 3 Dec 09:00 (in 1d)', or its
+    final state once resolved."""
+    kind = f" ({item.category})" if item.category else ""
+    state = (
+        f"due {describe_due(item.due, now, tz)}"
+        if item.state is ItemState.OPEN
+        else item.state.value
+    )
+    return f"{item.label} {item.owner.agency}{kind}: {item.text}; {state}"
+
+
+def require(value: str, ctx: CommandContext, command: str) -> str:
+    if not value.strip():
+        raise UserError(usage(ctx, command))
+    return value.strip()
+
+
+async def log_item(ctx: CommandContext, event: CrisisEvent, item: ActionItem, text: str) -> None:
+    """The change on the timeline; and in the huddle thread too when it was made elsewhere,
+    so the huddle sees every change to its items."""
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, ctx.now, EntryKind.ACTION, text, item.owner.agency, ctx.sender),
+    )
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(thread_notice(event, f"item-{ctx.event_id}", Reply(text)))
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id
+
+
+def reminder_policy(event: CrisisEvent, kind: ItemKind) -> ReminderPolicy:
+    proto = event.protocol
+    if kind is ItemKind.IMPROVEMENT:
+        return ReminderPolicy(
+            proto.review.improvement_reminder_lead, proto.review.improvement_overdue_grace
+        )
+    return ReminderPolicy(proto.checkin.reminder_lead, proto.checkin.overdue_grace)
+
+
+def resolve_owner(config: MactConfig, event: CrisisEvent, text: str) -> Owner:
+    """An agency code or a roster member's Matrix id, as an Owner with who to mention.
+    Raises UserError naming the valid agencies."""
+    coordinators = tuple(event.snapshot.coordinators)
+    if is_user_id(text):
+        member = config.member(text)
+        if member is None:
+            raise UserError(f"{text} is not on the roster or an agency's contact list.")
+        home = config.agency(member.agency)
+        contacts = (home.backup, home.primary) if home is not None else ()
+        others = [UserId(c.matrix_id) for c in contacts if c is not None and c.matrix_id != text]
+        return Owner(
+            member.agency, member.user_id, (member.user_id,), tuple(others[:1]) or coordinators
+        )
+    agency = config.agency(text.upper())
+    if agency is None:
+        known = ", ".join(config.agency_codes)
+        raise UserError(f"'{text[:32]}' is neither an agency ({known}) nor a @user:server id.")
+    if agency.backup is not None:
+        escalate: tuple[UserId, ...] = (UserId(agency.backup.matrix_id),)
+    elif agency.escalation:
+        escalate = (UserId(agency.escalation[0]),)
+    else:
+        escalate = coordinators
+    return Owner(agency.code, None, (UserId(agency.primary.matrix_id),), escalate)

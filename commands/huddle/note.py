@@ -1,0 +1,35 @@
+"""!note [CE-…] <text…>: add a note to an event's timeline."""
+
+from __future__ import annotations
+
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.kernel.lookup import event_and_text
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import timeline
+
+
+@command(
+    "note",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Add a note to the event's timeline. In the huddle thread, or name the event first.",
+    args=(Rest("text", optional=False),),
+    usage_args="[CE-…] <text…>",
+)
+async def note(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, body = await event_and_text(ctx, args.req("text"), "note")
+    text = check_free_text(body, "note")
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(
+            event.id,
+            ctx.now,
+            EntryKind.NOTE,
+            f"Note by {ctx.sender} ({ctx.member.agency}): {text}",
+            ctx.member.agency,
+            ctx.sender,
+        ),
+    )
+    ctx.audit_ref = event.id
+    return Reply(f"Noted on {event.id}'s timeline.")

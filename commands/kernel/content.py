@@ -1,0 +1,82 @@
+"""Matrix message content for the bot's output: notices, replies, threads, mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from commands.kernel.framework import Reply, esc
+from protocols.ids import EventId, UserId
+
+HTML_FORMAT = "org.matrix.custom.html"
+
+
+def pill(user_id: str, label: str | None = None) -> str:
+    """An HTML mention pill; the caller must also list the user in m.mentions."""
+    return f'<a href="https://matrix.to/#/{esc(user_id)}">{esc(label or user_id)}</a>'
+
+
+def plain_to_html(text: str) -> str:
+    return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def pills_in(text: str, users: Sequence[str]) -> str:
+    """`text` as HTML, each of `users` shown as a pill (mention them in m.mentions too, or
+    not: a pill alone does not notify)."""
+    html = plain_to_html(text)
+    for u in users:
+        html = html.replace(esc(u), pill(u))
+    return html
+
+
+def notice(reply: Reply) -> dict[str, Any]:
+    return {
+        "msgtype": "m.notice",
+        "body": reply.text,
+        "format": HTML_FORMAT,
+        "formatted_body": reply.html if reply.html is not None else plain_to_html(reply.text),
+        "m.mentions": {"user_ids": sorted(set(reply.mentions))} if reply.mentions else {},
+    }
+
+
+def as_reply(
+    content: dict[str, Any], to_event: EventId, thread_root: EventId | None
+) -> dict[str, Any]:
+    """Relate `content` to `to_event`: a thread reply if the command was in a thread."""
+    if thread_root is not None:
+        content["m.relates_to"] = {
+            "rel_type": "m.thread",
+            "event_id": thread_root,
+            "is_falling_back": False,
+            "m.in_reply_to": {"event_id": to_event},
+        }
+    else:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": to_event}}
+    return content
+
+
+def in_thread(
+    content: dict[str, Any], thread_root: EventId, latest: EventId | None = None
+) -> dict[str, Any]:
+    """Post `content` into a thread (not a reply to anyone in particular)."""
+    content["m.relates_to"] = {
+        "rel_type": "m.thread",
+        "event_id": thread_root,
+        "is_falling_back": True,
+        "m.in_reply_to": {"event_id": latest or thread_root},
+    }
+    return content
+
+
+def bulleted(head: str, lines: list[str]) -> Reply:
+    """A heading and one line per item: plain lines, and an HTML list."""
+    return Reply(
+        head + "\n" + "\n".join(lines),
+        f"<p><b>{esc(head)}</b></p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>",
+    )
+
+
+def mention_sender(reply: Reply, sender: UserId) -> Reply:
+    if sender in reply.mentions:
+        return reply
+    return Reply(reply.text, reply.html, (*reply.mentions, sender))

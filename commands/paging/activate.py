@@ -1,0 +1,189 @@
+"""!activate <protocol> <criterion> [--case REF] [note…]: start a crisis coordination event."""
+
+from __future__ import annotations
+
+import dataclasses
+from zoneinfo import ZoneInfo
+
+from commands.kernel.content import notice, pill
+from commands.kernel.framework import (
+    CommandContext,
+    Option,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Word,
+    command,
+    esc,
+)
+from commands.paging import sequence
+from protocols.checkins import Checkin
+from protocols.config import Protocol
+from protocols.crisis import CrisisEvent, EventState, select_lead, take_snapshot
+from protocols.errors import PermissionDenied, UserError
+from protocols.escalation import plan_steps
+from protocols.outbox import OutgoingMessage
+from protocols.privacy import check_case_reference, check_free_text
+from protocols.roles import STAFF_ROLES, Role, describe_roles
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import checkins, crisis, timeline
+
+
+def _protocols_list(ctx: CommandContext) -> str:
+    return "; ".join(f"{p.id} ({p.title})" for p in ctx.config.protocols) or "none configured"
+
+
+def _sequence_text(protocol: Protocol, lead: str) -> str:
+    parts = [f"{lead} (lead, now)"]
+    for step in protocol.sequence:
+        if step.agency == lead:
+            continue
+        when = (
+            "after the previous acknowledges" if step.after == "previous_ack" else "at activation"
+        )
+        if step.offset:
+            when += f" +{int(step.offset.total_seconds())}s"
+        parts.append(f"{step.agency} ({when})")
+    return " → ".join(parts)
+
+
+@command(
+    "activate",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Activate a crisis protocol: opens the huddle thread and pages the lead agency, "
+    "then the partners in the agreed order.",
+    args=(Word("protocol"), Word("criterion"), Option("case", "REF"), Rest("note")),
+)
+async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    protocol = ctx.config.protocol(args.req("protocol"))
+    if protocol is None:
+        raise UserError(
+            f"Unknown protocol '{args.req('protocol')[:40]}'. Protocols: {_protocols_list(ctx)}"
+        )
+    criterion = protocol.criterion(args.req("criterion"))
+    if criterion is None:
+        valid = "; ".join(f"{c.code} ({c.description})" for c in protocol.criteria)
+        raise UserError(
+            f"'{args.req('criterion')[:40]}' is not an activation criterion of {protocol.id}. "
+            f"Criteria: {valid}"
+        )
+    role = ctx.member.role
+    if role is None or role not in protocol.may_activate:
+        raise PermissionDenied(
+            f"Activating {protocol.id} needs the "
+            f"{describe_roles(frozenset(protocol.may_activate))} role; you are "
+            f"{ctx.member.describe()}."
+        )
+    case_ref = check_case_reference(args.req("case")) if args.get("case") else None
+    note = check_free_text(args.req("note"), "note") if args.get("note") else None
+    room_id = ctx.services["room_ids"].get(protocol.communication.room)
+    if room_id is None:
+        raise UserError(
+            f"The huddle room {protocol.communication.room} of {protocol.id} is not available "
+            "to MACT yet (invite the bot there first)."
+        )
+
+    now = ctx.now
+    year = now.astimezone(ZoneInfo(ctx.config.coalition.timezone)).year
+    event_id, seq = await crisis.next_event_id(ctx.session, year)
+    lead = select_lead(protocol, criterion.code)
+    event = CrisisEvent(
+        id=event_id,
+        snapshot=take_snapshot(ctx.config, protocol),
+        criterion=criterion.code,
+        case_ref=case_ref,
+        note=note,
+        lead_agency=lead,
+        activated_by=ctx.sender,
+        activated_at=now,
+        room_id=room_id,
+        root_event_id=None,
+        state=EventState.ACTIVE,
+    )
+    await crisis.insert_event(ctx.session, event, year, seq)
+    # The first check-in, by the protocol's cadence; !checkin moves it.
+    await checkins.save(ctx.session, Checkin(event_id, 1, now + protocol.checkin.cadence, None))
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(
+            event_id,
+            now,
+            EntryKind.ACTIVATED,
+            f"Activated by {ctx.sender} ({ctx.member.agency}): protocol {protocol.id} "
+            f"v{protocol.version}, criterion {criterion.code}; lead agency {lead}",
+            ctx.member.agency,
+            ctx.sender,
+        ),
+    )
+    # The lead is paged now, not after the activation notice: the page goes first (someone
+    # is waiting for it), the notice a moment later, and an edit then links the page to
+    # the notice's thread.
+    pages, _ = await sequence.run(ctx.session, event, now, planned=plan_steps(protocol, lead, now))
+    root = _activation_notice(ctx, event, protocol)
+    lead_page = next((m for m in pages if m.to_user), None)
+    if lead_page is not None:
+        # The notice waits in the lead page's lane: sent together they would only slow each
+        # other down at the homeserver, and the lead's page matters most.
+        root = dataclasses.replace(root, lane=f"dm:{lead_page.to_user}")
+    ctx.outgoing += [*pages, root]
+    ctx.touched_events.add(event_id)
+    ctx.audit_ref = event_id
+    # The activation notice is paging's critical path (it roots the huddle thread); in its
+    # own room it is the answer, and a second message would only compete with it.
+    return Reply(
+        f"{event_id} activated. The huddle thread is open in the coordination room; "
+        f"paging {lead} now.",
+        f"<b>{esc(event_id)}</b> activated. The huddle thread is open in the coordination "
+        f"room; paging <b>{esc(lead)}</b> now.",
+        silent=room_id == ctx.room_id,
+    )
+
+
+def _activation_notice(
+    ctx: CommandContext, event: CrisisEvent, protocol: Protocol
+) -> OutgoingMessage:
+    """The huddle thread's root: what was activated, by whom, who leads, who is paged."""
+    crit = protocol.criterion(event.criterion)
+    assert crit is not None
+    lead = ctx.config.agency(event.lead_agency)
+    lead_name = lead.name if lead else event.lead_agency
+    order = _sequence_text(protocol, event.lead_agency)
+    lines = [
+        f"🚨 Crisis coordination event {event.id} activated",
+        f"Protocol: {protocol.id} v{protocol.version} ({protocol.title})",
+        f"Criterion: {crit.code} ({crit.description})",
+        f"Lead agency: {event.lead_agency} ({lead_name})",
+        f"Activated by {ctx.sender} ({ctx.member.agency})",
+    ]
+    html = [
+        f"<p>🚨 <b>Crisis coordination event {esc(event.id)} activated</b></p><ul>",
+        f"<li>Protocol: <code>{esc(protocol.id)}</code> v{protocol.version} "
+        f"({esc(protocol.title)})</li>",
+        f"<li>Criterion: <b>{esc(crit.code)}</b> ({esc(crit.description)})</li>",
+        f"<li>Lead agency: <b>{esc(event.lead_agency)}</b> ({esc(lead_name)})</li>",
+        f"<li>Activated by {pill(ctx.sender)} ({esc(ctx.member.agency)})</li>",
+    ]
+    if event.case_ref:
+        lines.append(f"Case reference: {event.case_ref}")
+        html.append(f"<li>Case reference: <code>{esc(event.case_ref)}</code></li>")
+    if event.note:
+        lines.append(f"Note: {event.note}")
+        html.append(f"<li>Note: {esc(event.note)}</li>")
+    lines.append(f"Notification sequence: {order}")
+    html.append(f"<li>Notification sequence: {esc(order)}</li></ul>")
+    if protocol.communication.also:
+        lines.append(f"Also: {protocol.communication.also}")
+    footer = (
+        "This thread is the huddle. Here: !ack, !status, !action <owner> <due> <text>, "
+        "!actions, !checkin <when>, !decision <text> --why <rationale>, !note <text>, "
+        f"!summary, !close <outcome> [note], !lead <agency> <reason>, !cancel {event.id} <reason>."
+    )
+    lines.append(footer)
+    html.append(f"<p>{esc(footer)}</p>")
+    return OutgoingMessage(
+        txn_id=sequence.root_txn_id(event.id),
+        room_id=event.room_id,
+        event_type="m.room.message",
+        content=notice(Reply("\n".join(lines), "".join(html))),
+        ref=f"root:{event.id}",
+    )

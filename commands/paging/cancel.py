@@ -1,0 +1,54 @@
+"""!cancel CE-… <reason…>: end an event that should not run; stops every pending page."""
+
+from __future__ import annotations
+
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
+from commands.kernel.lookup import resolve_event
+from commands.paging import sequence
+from protocols.crisis import EventState
+from protocols.errors import PermissionDenied, UserError
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import timeline
+
+
+@command(
+    "cancel",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="Cancel an event (the activating person, the lead agency's supervisors, "
+    "coordinators): all pending pages stop.",
+    args=(Word("event"), Rest("reason", optional=False)),
+)
+async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event = await resolve_event(ctx, args.req("event"), "cancel")
+    if event.state is not EventState.ACTIVE:
+        raise UserError(f"{event.id} is already {event.state.value}.")
+    role = ctx.member.role
+    allowed = (
+        ctx.sender == event.activated_by
+        or role in (Role.COORDINATOR, Role.ADMIN)
+        or (role in SUPERVISORY_ROLES and ctx.member.agency == event.lead_agency)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            f"Cancelling {event.id} needs you to have activated it, a supervisor or leadership "
+            f"role at {event.lead_agency}, or the coordinator role; you are "
+            f"{ctx.member.describe()}."
+        )
+    reason = check_free_text(args.req("reason"), "reason")
+    _, stopped = await sequence.end_event(ctx.session, event, ctx.now, EventState.CANCELLED, reason)
+    pending = sum(1 for s in stopped if s.pending_page_id is not None)
+    text = (
+        f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "
+        f"({pending} page(s) were waiting for an answer, {len(stopped)} agencies not done)."
+    )
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, ctx.now, EntryKind.CANCELLED, text, None, ctx.sender),
+    )
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(sequence.thread_notice(event, "cancelled", Reply(text)))
+    ctx.touched_events.add(event.id)
+    ctx.audit_ref = event.id
+    return Reply(text)

@@ -1,0 +1,140 @@
+"""!aar [CE-…] add|improve|close: the after-action review of a closed event."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from commands.huddle.items import improvement_line, resolve_owner
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command, esc
+from commands.kernel.lookup import event_and_text, require_lead_or_coordinator, usage
+from commands.paging.sequence import thread_notice
+from protocols.aar import HEADINGS, AarNote, Review, parse_kind
+from protocols.actions import Improvement, ItemKind, new_item
+from protocols.crisis import CrisisEvent, EventState
+from protocols.due import parse_due, take_due
+from protocols.errors import UserError
+from protocols.privacy import check_free_text
+from protocols.roles import STAFF_ROLES, Role
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import items, reviews, timeline
+
+KINDS = "|".join(k.value for k in Improvement)
+USAGE_ARGS = (
+    "[CE-…] add <worked|barrier|timing|gap> <text…> | "
+    f"improve <agency> <due> <text…> [--type {KINDS}] | close"
+)
+
+
+@command(
+    "aar",
+    roles=STAFF_ROLES | {Role.ADMIN},
+    help="The after-action review of a closed event: add what worked, barriers, timing "
+    "challenges or data gaps; add improvement items (a protocol update, a training need, a "
+    "resource) owned by an agency and reminded like action items; close the review. Alone: "
+    "the review so far.",
+    args=(Rest("args"),),
+    usage_args=USAGE_ARGS,
+)
+async def aar(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    event, body = await event_and_text(
+        ctx, args.get("args") or "", "aar", states=frozenset({EventState.CLOSED}), need_text=False
+    )
+    review = await reviews.get(ctx.session, event.id)
+    if review is None:
+        raise UserError(f"{event.id} has no after-action review.")
+    verb, _, rest = body.partition(" ")
+    if not verb:
+        return await review_record(ctx, event)
+    if review.closed_at is not None:
+        raise UserError(f"The after-action review of {event.id} is closed.")
+    ctx.audit_ref = event.id
+    ctx.touched_events.add(event.id)
+    handler = {"add": _add, "improve": _improve}.get(verb.lower())
+    if handler is not None:
+        return await handler(ctx, event, rest.strip())
+    if verb.lower() == "close" and not rest.strip():
+        return await _close(ctx, event, review)
+    raise UserError(usage(ctx, "aar"))
+
+
+async def _add(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
+    kind_text, _, text = rest.partition(" ")
+    if not text.strip():
+        raise UserError(usage(ctx, "aar"))
+    kind = parse_kind(kind_text)
+    text = check_free_text(text.strip(), "review note")
+    await reviews.add_note(
+        ctx.session, AarNote(event.id, kind, text, ctx.sender, ctx.member.agency, ctx.now)
+    )
+    await _log(ctx, event, f"Review, {HEADINGS[kind].lower()}: {text} ({ctx.sender})")
+    return Reply(f"Added to {event.id}'s review under {HEADINGS[kind]}.")
+
+
+async def _improve(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
+    # --type may only stand after the text, so it is split here, as !decision's --why is.
+    rest, _, kind_text = rest.partition("--type")
+    owner_text, _, after = rest.strip().partition(" ")
+    due_text, text = take_due(after)
+    if not text:
+        raise UserError(usage(ctx, "aar"))
+    category = None
+    if kind_text.strip():
+        try:
+            category = Improvement(kind_text.strip().lower()).value
+        except ValueError:
+            raise UserError(f"--type is one of {KINDS.replace('|', ', ')}.") from None
+    owner = resolve_owner(ctx.config, event, owner_text)
+    if owner.user is not None:
+        raise UserError("An improvement item is owned by an agency; give its code.")
+    due = parse_due(due_text, ctx.now, event.snapshot.timezone)
+    text = check_free_text(text, "improvement item")
+    number = await items.next_number(ctx.session, event.id, ItemKind.IMPROVEMENT)
+    item = new_item(event.id, ItemKind.IMPROVEMENT, number, owner, text, due, ctx.sender, ctx.now)
+    item = dataclasses.replace(item, category=category)
+    await items.save(ctx.session, item)
+    line = improvement_line(item, ctx.now, event.snapshot.timezone)
+    await _log(ctx, event, f"Improvement {line}")
+    return Reply(f"{event.id} improvement {line}", mentions=owner.notify)
+
+
+async def _close(ctx: CommandContext, event: CrisisEvent, review: Review) -> Reply:
+    require_lead_or_coordinator(ctx, event, "Closing the review")
+    await reviews.save(
+        ctx.session, dataclasses.replace(review, closed_at=ctx.now, closed_by=ctx.sender)
+    )
+    await _log(ctx, event, f"After-action review closed by {ctx.sender}")
+    record = await review_record(ctx, event, closed=True)
+    ctx.outgoing.append(thread_notice(event, "review-closed", record))
+    return Reply(f"The after-action review of {event.id} is closed; its record is posted.")
+
+
+async def _log(ctx: CommandContext, event: CrisisEvent, text: str) -> None:
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, ctx.now, EntryKind.REVIEW, text, ctx.member.agency, ctx.sender),
+    )
+
+
+async def review_record(ctx: CommandContext, event: CrisisEvent, closed: bool = False) -> Reply:
+    """The review so far: each section of the template with what was added, and the
+    improvement items with their state."""
+    notes = await reviews.notes(ctx.session, event.id)
+    found = [
+        i for i in await items.for_event(ctx.session, event.id) if i.kind is ItemKind.IMPROVEMENT
+    ]
+    tz = event.snapshot.timezone
+    sections = [
+        (heading, [f"{n.text} ({n.agency})" for n in notes if n.kind is kind])
+        for kind, heading in HEADINGS.items()
+    ]
+    sections.append(("Improvement items", [improvement_line(i, ctx.now, tz) for i in found]))
+    head = f"After-action review of {event.id}" + (" (closed)" if closed else "")
+    lines = [head]
+    html = [f"<p><b>{esc(head)}</b></p>"]
+    for heading, entries in sections:
+        shown = entries or ["none"]
+        lines += [f"{heading}:", *[f"- {e}" for e in shown]]
+        html.append(
+            f"<p>{esc(heading)}:</p><ul>" + "".join(f"<li>{esc(e)}</li>" for e in shown) + "</ul>"
+        )
+    return Reply("\n".join(lines), "".join(html))

@@ -1,0 +1,107 @@
+"""The review's deadlines: improvement items' reminders (they go on after the event
+closes) and the after-action review template, posted on its business day."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commands.deadlines import DeadlineSource, Due
+from commands.huddle.deadlines import items_due
+from commands.huddle.records import load_record
+from commands.kernel.content import pill
+from commands.kernel.framework import Reply, esc
+from commands.paging.sequence import late_note, thread_notice
+from protocols.actions import ItemKind
+from protocols.crisis import CrisisEvent
+from protocols.outbox import OutgoingMessage
+from protocols.summary import key_timings
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import crisis, items, reviews, timeline
+
+
+async def pending(session: AsyncSession) -> list[str]:
+    return [
+        *await reviews.unposted_event_ids(session),
+        *await items.events_with_open_improvements(session),
+    ]
+
+
+async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
+    event = await crisis.get_event(session, event_id)
+    if event is None:
+        return [], None
+    messages: list[OutgoingMessage] = []
+    wakes = [
+        await items_due(session, event, ItemKind.IMPROVEMENT, now, messages),
+        await _review_due(session, event, now, messages),
+    ]
+    pending_wakes = [w for w in wakes if w is not None]
+    return messages, min(pending_wakes) if pending_wakes else None
+
+
+SOURCE = DeadlineSource("review", "CE-", pending, run)
+
+
+def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
+    days = event.protocol.review_window_business_days
+    window = f"within {days} business day(s) of closing" if days else "the day of closing"
+    head = f"After-action review for {event.id} is due today ({window})."
+    asks = [
+        "What worked well: !aar add worked <text>",
+        "Barriers: !aar add barrier <text>",
+        "Timing challenges: !aar add timing <text>",
+        "Data and documentation gaps: !aar add gap <text>",
+        "Protocol updates, training needs or resources, as improvement items owned by an "
+        "agency: !aar improve <agency> <due> <text> --type protocol|training|resource",
+        "When the debrief is done: !aar close",
+    ]
+    coordinators = tuple(event.snapshot.coordinators)
+    text = "\n".join(
+        [
+            head,
+            "Key timings:",
+            *[f"- {x}" for x in lines],
+            "Please add, in this thread:",
+            *[f"- {a}" for a in asks],
+            "Coordinators: " + ", ".join(coordinators),
+        ]
+    )
+    html = (
+        f"<p><b>{esc(head)}</b></p><p>Key timings:</p><ul>"
+        + "".join(f"<li>{esc(x)}</li>" for x in lines)
+        + "</ul><p>Please add, in this thread:</p><ul>"
+        + "".join(f"<li>{esc(a)}</li>" for a in asks)
+        + "</ul><p>Coordinators: "
+        + ", ".join(pill(u) for u in coordinators)
+        + "</p>"
+    )
+    return Reply(text, html, coordinators)
+
+
+async def _review_due(
+    session: AsyncSession, event: CrisisEvent, now: datetime, messages: list[OutgoingMessage]
+) -> datetime | None:
+    """Post the review template on its day; returns its time while it is still to come."""
+    review = await reviews.get(session, event.id)
+    if review is None or review.posted_at is not None:
+        return None
+    if review.due > now:
+        return review.due
+    record = await load_record(session, event)
+    messages.append(
+        thread_notice(event, "review", review_template(event, key_timings(record, now)))
+    )
+    await reviews.save(session, dataclasses.replace(review, posted_at=now))
+    await timeline.append(
+        session,
+        TimelineEntry(
+            event.id,
+            now,
+            EntryKind.REVIEW,
+            f"After-action review template posted{late_note(now - review.due)}",
+        ),
+    )
+    return None
