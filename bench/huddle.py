@@ -29,15 +29,15 @@ from bench.guard import run_guarded
 from bench.stats import summary
 from bot.local_homeserver import LocalSynapse
 from commands.huddle.records import load_record, summary_reply
-from protocols.actions import ActionItem, ItemKind, ItemState, Owner, new_item
-from protocols.checkins import Checkin, CheckinState
-from protocols.config import MactConfig
-from protocols.config_checks import parse_config
-from protocols.crisis import CrisisEvent, EventState, take_snapshot
-from protocols.decisions import Decision
-from protocols.escalation import plan_steps
+from protocols.config.checks import parse_config
+from protocols.config.schema import MactConfig
+from protocols.huddle.actions import ActionItem, ItemKind, ItemState, Owner, new_item
+from protocols.huddle.checkins import Checkin, CheckinState
+from protocols.huddle.decisions import Decision
+from protocols.huddle.summary import build, render_markdown, to_json
 from protocols.ids import UserId
-from protocols.summary import build, render_markdown, to_json
+from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
+from protocols.paging.escalation import plan_steps
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.db import Database
 from storage.repositories import checkins, crisis, decisions, items, timeline

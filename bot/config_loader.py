@@ -1,4 +1,4 @@
-"""Reading the TOML file and the secrets it names; the schema is in `protocols.config`."""
+"""Reading the TOML file and the secrets it names; the schema is in `protocols.config.schema`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from protocols.config import MactConfig
-from protocols.config_checks import ConfigProblem, parse_config
+from protocols.config.checks import ConfigProblem, parse_config
+from protocols.config.schema import MactConfig
 
 
 @dataclass(frozen=True)

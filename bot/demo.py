@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from protocols.config_checks import parse_config
+from protocols.config.checks import parse_config
 
 from .app import Bot
 from .config_loader import LoadedConfig, resolve_secrets

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 
-from protocols.config import MactConfig
+from protocols.config.schema import MactConfig
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 
 from commands.huddle.records import load_record
-from protocols.crisis import parse_event_id
 from protocols.errors import UserError
-from protocols.summary import build, render_markdown, to_json
+from protocols.huddle.summary import build, render_markdown, to_json
+from protocols.paging.crisis import parse_event_id
 from storage.db import Database
 from storage.repositories import crisis
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import MactConfig
+from protocols.config.schema import MactConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .durations import format_duration, parse_duration
-from .errors import UserError
+from protocols.durations import format_duration, parse_duration
+from protocols.errors import UserError
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
 _DURATION = re.compile(r"^(?:\d+[dhms])+$", re.IGNORECASE | re.ASCII)

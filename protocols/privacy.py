@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import PrivacyViolation
+from protocols.errors import PrivacyViolation
 
 # Emails are found from each '@' outwards, never by a pattern free to start anywhere: an
 # unanchored `[chars]+@` rescans the rest of the text from every position, which is

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol as TypingProtocol
 
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
-from protocols.config import Agency
+from protocols.config.schema import Agency
 from protocols.directory import pageable_contacts, unreachable_report
 from protocols.errors import PermissionDenied, UserError
 from protocols.roles import ALL_ROLES, SUPERVISORY_ROLES, describe_roles

@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.huddle.items import log_item, require, resolve_owner
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import event_and_text
-from protocols.actions import ItemKind, new_item
 from protocols.due import describe_due, parse_due, take_due
+from protocols.huddle.actions import ItemKind, new_item
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items

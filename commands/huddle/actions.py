@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.kernel.content import bulleted
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
 from commands.kernel.lookup import resolve_event
-from protocols.actions import ItemKind, open_items
 from protocols.due import describe_due
+from protocols.huddle.actions import ItemKind, open_items
 from protocols.roles import ALL_ROLES
 from storage.repositories import items
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.huddle.items import event_item_and_rest, log_item, resolve_owner
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import usage
-from protocols.actions import ItemKind, ItemState
 from protocols.errors import UserError
+from protocols.huddle.actions import ItemKind, ItemState
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 

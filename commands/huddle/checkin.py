@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.huddle.messages import checkin_state
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import event_and_text
-from protocols.checkins import hold, reschedule
 from protocols.due import describe_due, parse_due
+from protocols.huddle.checkins import hold, reschedule
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, timeline

@@ -8,13 +8,13 @@ from commands.huddle.records import closing_summaries, load_record
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import event_and_text, require_lead_or_coordinator
 from commands.paging import sequence
-from protocols.aar import Review
-from protocols.crisis import EventState
-from protocols.decisions import present_agencies
-from protocols.documentation import Record, missing_for_close
 from protocols.errors import UserError
+from protocols.huddle.decisions import present_agencies
+from protocols.huddle.documentation import Record, missing_for_close
+from protocols.paging.crisis import EventState
 from protocols.privacy import check_free_text
-from protocols.review import review_due
+from protocols.review.aar import Review
+from protocols.review.schedule import review_due
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, decisions, items, reviews, timeline

@@ -18,7 +18,9 @@ from commands.huddle.items import reminder_policy
 from commands.kernel.content import pill, pills_in
 from commands.kernel.framework import Reply, esc
 from commands.paging.sequence import late_note, thread_notice
-from protocols.actions import (
+from protocols.due import describe_due
+from protocols.durations import format_duration
+from protocols.huddle.actions import (
     ActionItem,
     ItemKind,
     Reminder,
@@ -28,14 +30,12 @@ from protocols.actions import (
     next_reminder,
     open_items,
 )
-from protocols.checkins import Checkin, due_prompt
-from protocols.checkins import next_wakeup as next_checkin
-from protocols.checkins import prompt as prompt_checkin
-from protocols.crisis import CrisisEvent, EventState
-from protocols.due import describe_due
-from protocols.durations import format_duration
+from protocols.huddle.checkins import Checkin, due_prompt
+from protocols.huddle.checkins import next_wakeup as next_checkin
+from protocols.huddle.checkins import prompt as prompt_checkin
 from protocols.ids import UserId
 from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import CrisisEvent, EventState
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, crisis, items, timeline
 

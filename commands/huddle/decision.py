@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import event_and_text
 from commands.paging.sequence import thread_notice
-from protocols.decisions import Decision, present_agencies
 from protocols.errors import UsageError
+from protocols.huddle.decisions import Decision, present_agencies
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.huddle.items import event_item_and_rest, log_item, require
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from protocols.actions import ItemState
+from protocols.huddle.actions import ItemState
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items

@@ -7,9 +7,9 @@ import dataclasses
 from commands.huddle.items import event_item_and_rest, log_item
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import usage
-from protocols.actions import Stage
 from protocols.due import describe_due, parse_due, take_due
 from protocols.errors import UserError
+from protocols.huddle.actions import Stage
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 

@@ -7,12 +7,19 @@ from datetime import datetime
 from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.lookup import event_and_text, usage
 from commands.paging.sequence import thread_notice
-from protocols.actions import ActionItem, ItemKind, ItemState, Owner, ReminderPolicy, parse_label
-from protocols.config import MactConfig
-from protocols.crisis import CrisisEvent, EventState
+from protocols.config.schema import MactConfig
 from protocols.due import describe_due
 from protocols.errors import PermissionDenied, UserError
+from protocols.huddle.actions import (
+    ActionItem,
+    ItemKind,
+    ItemState,
+    Owner,
+    ReminderPolicy,
+    parse_label,
+)
 from protocols.ids import UserId, is_user_id
+from protocols.paging.crisis import CrisisEvent, EventState
 from protocols.roles import Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, timeline

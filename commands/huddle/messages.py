@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from protocols.checkins import Checkin, awaiting, scheduled
 from protocols.due import describe_due
+from protocols.huddle.checkins import Checkin, awaiting, scheduled
 
 
 def checkin_state(found: list[Checkin], now: datetime, tz: str) -> list[str]:

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commands.kernel.content import notice
 from commands.kernel.framework import Reply
 from commands.paging.sequence import thread_notice
-from protocols.crisis import CrisisEvent
+from protocols.huddle.summary import EventRecord, build, fit, render_html, render_text
 from protocols.outbox import MAX_CONTENT_BYTES, OutgoingMessage
-from protocols.summary import EventRecord, build, fit, render_html, render_text
+from protocols.paging.crisis import CrisisEvent
 from storage.repositories import checkins, crisis, decisions, items, timeline
 
 # A summary's share of one message's content; the rest is for mentions and relations.

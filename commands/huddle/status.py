@@ -9,11 +9,11 @@ from commands.huddle.messages import checkin_state
 from commands.kernel.content import bulleted
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
 from commands.kernel.lookup import resolve_event
-from protocols.actions import ItemKind, open_items
-from protocols.crisis import CrisisEvent, EventState
 from protocols.due import describe_due
 from protocols.durations import format_duration
-from protocols.escalation import Page, Step, StepState
+from protocols.huddle.actions import ItemKind, open_items
+from protocols.paging.crisis import CrisisEvent, EventState
+from protocols.paging.escalation import Page, Step, StepState
 from protocols.roles import ALL_ROLES
 from storage.repositories import checkins, crisis, items
 

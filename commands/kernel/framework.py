@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from protocols.config import MactConfig, Member
+from protocols.config.schema import MactConfig, Member
 from protocols.errors import UsageError
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage

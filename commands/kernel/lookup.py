@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from commands.kernel.framework import CommandContext
-from protocols.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
 from protocols.errors import PermissionDenied, UserError
+from protocols.paging.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
 from protocols.roles import Role
 from storage.repositories import crisis
 

@@ -29,7 +29,7 @@ from commands.kernel.framework import (
     parse_args,
 )
 from protocols.audit import AuditEntry, Outcome
-from protocols.config import MactConfig, Member
+from protocols.config.schema import MactConfig, Member
 from protocols.errors import PermissionDenied, UsageError, UserError
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage, fit_message

@@ -8,7 +8,7 @@ from commands.paging import sequence
 from commands.paging.pages import pending_page_for_sender, step_for_sender
 from commands.paging.reactions import may_acknowledge
 from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import acknowledge
+from protocols.paging.escalation import acknowledge
 from protocols.roles import ALL_ROLES
 from storage.repositories import crisis
 

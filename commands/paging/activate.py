@@ -17,12 +17,12 @@ from commands.kernel.framework import (
     esc,
 )
 from commands.paging import sequence
-from protocols.checkins import Checkin
-from protocols.config import Protocol
-from protocols.crisis import CrisisEvent, EventState, select_lead, take_snapshot
+from protocols.config.schema import Protocol
 from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import plan_steps
+from protocols.huddle.checkins import Checkin
 from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import CrisisEvent, EventState, select_lead, take_snapshot
+from protocols.paging.escalation import plan_steps
 from protocols.privacy import check_case_reference, check_free_text
 from protocols.roles import STAFF_ROLES, Role, describe_roles
 from protocols.timeline import EntryKind, TimelineEntry

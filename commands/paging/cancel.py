@@ -5,8 +5,8 @@ from __future__ import annotations
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
-from protocols.crisis import EventState
 from protocols.errors import PermissionDenied, UserError
+from protocols.paging.crisis import EventState
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry

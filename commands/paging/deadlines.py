@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
 from commands.paging import sequence
-from protocols.crisis import EventState
 from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import EventState
 from storage.repositories import crisis, outbox
 
 

@@ -8,9 +8,9 @@ from commands.kernel.framework import CommandContext, Option, ParsedArgs, Reply,
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
 from commands.paging.sequence import thread_notice
-from protocols.crisis import EventState
 from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import expedite
+from protocols.paging.crisis import EventState
+from protocols.paging.escalation import expedite
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry

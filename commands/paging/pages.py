@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from commands.kernel.framework import CommandContext
-from protocols.crisis import CrisisEvent, parse_event_id
 from protocols.errors import PermissionDenied, UserError
-from protocols.escalation import Page, Step, StepState
+from protocols.paging.crisis import CrisisEvent, parse_event_id
+from protocols.paging.escalation import Page, Step, StepState
 from storage.repositories import crisis
 
 

@@ -10,10 +10,10 @@ from datetime import datetime
 from commands.kernel.router import Handled
 from commands.paging import sequence
 from protocols.audit import AuditEntry, Outcome
-from protocols.config import MactConfig
+from protocols.config.schema import MactConfig
 from protocols.errors import UserError
-from protocols.escalation import acknowledge
 from protocols.ids import UserId
+from protocols.paging.escalation import acknowledge
 from storage.db import Database
 from storage.repositories import audit, crisis, outbox, processed
 

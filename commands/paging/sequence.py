@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.kernel.content import in_thread, notice, pill, pills_in
 from commands.kernel.framework import CommandContext, Reply, esc
-from protocols.crisis import CrisisEvent, EventState
 from protocols.durations import format_duration
-from protocols.escalation import (
+from protocols.ids import EventId, UserId
+from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import CrisisEvent, EventState
+from protocols.paging.escalation import (
     LATE_TOLERANCE,
     Effect,
     IssuePage,
@@ -37,8 +39,6 @@ from protocols.escalation import (
     cancel,
     next_wakeup,
 )
-from protocols.ids import EventId, UserId
-from protocols.outbox import OutgoingMessage
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, crisis, timeline
 

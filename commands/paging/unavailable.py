@@ -6,7 +6,7 @@ from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, c
 from commands.paging import sequence
 from commands.paging.pages import pending_page_for_sender
 from protocols.errors import UserError
-from protocols.escalation import decline
+from protocols.paging.escalation import decline
 from protocols.roles import ALL_ROLES
 from storage.repositories import crisis
 

@@ -8,12 +8,12 @@ from commands.huddle.items import improvement_line, resolve_owner
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command, esc
 from commands.kernel.lookup import event_and_text, require_lead_or_coordinator, usage
 from commands.paging.sequence import thread_notice
-from protocols.aar import HEADINGS, AarNote, Review, parse_kind
-from protocols.actions import Improvement, ItemKind, new_item
-from protocols.crisis import CrisisEvent, EventState
 from protocols.due import parse_due, take_due
 from protocols.errors import UserError
+from protocols.huddle.actions import Improvement, ItemKind, new_item
+from protocols.paging.crisis import CrisisEvent, EventState
 from protocols.privacy import check_free_text
+from protocols.review.aar import HEADINGS, AarNote, Review, parse_kind
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, reviews, timeline

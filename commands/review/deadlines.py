@@ -14,10 +14,10 @@ from commands.huddle.records import load_record
 from commands.kernel.content import pill
 from commands.kernel.framework import Reply, esc
 from commands.paging.sequence import late_note, thread_notice
-from protocols.actions import ItemKind
-from protocols.crisis import CrisisEvent
+from protocols.huddle.actions import ItemKind
+from protocols.huddle.summary import key_timings
 from protocols.outbox import OutgoingMessage
-from protocols.summary import key_timings
+from protocols.paging.crisis import CrisisEvent
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, items, reviews, timeline
 

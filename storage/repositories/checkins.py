@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.checkins import PENDING, Checkin, CheckinState
+from protocols.huddle.checkins import PENDING, Checkin, CheckinState
 from protocols.ids import UserId
 from storage.models import CheckinRow
 

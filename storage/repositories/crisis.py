@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.crisis import CrisisEvent, EventState, ProtocolSnapshot, format_event_id
-from protocols.escalation import Page, PageState, Step, StepState
 from protocols.ids import UserId
+from protocols.paging.crisis import CrisisEvent, EventState, ProtocolSnapshot, format_event_id
+from protocols.paging.escalation import Page, PageState, Step, StepState
 from storage.models import CrisisEventRow, PageRow, StepRow
 
 # A snapshot never changes once an event has started, so it is parsed once per event. Event

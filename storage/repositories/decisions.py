@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.decisions import Decision
+from protocols.huddle.decisions import Decision
 from protocols.ids import UserId
 from storage.models import DecisionRow
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.actions import ActionItem, ItemKind, ItemState, Owner, Stage
+from protocols.huddle.actions import ActionItem, ItemKind, ItemState, Owner, Stage
 from protocols.ids import UserId
 from storage.models import ActionItemRow
 

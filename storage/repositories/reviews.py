@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.aar import AarKind, AarNote, Review
 from protocols.ids import UserId
+from protocols.review.aar import AarKind, AarNote, Review
 from storage.models import AarNoteRow, ReviewRow
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from commands import registry
 from commands.kernel.router import IncomingCommand, Router
-from protocols.config import MactConfig
-from protocols.config_checks import parse_config
+from protocols.config.checks import parse_config
+from protocols.config.schema import MactConfig
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage
 from storage.db import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from protocols.config import MactConfig
-from protocols.config_checks import parse_config
+from protocols.config.checks import parse_config
+from protocols.config.schema import MactConfig
 
 
 def contact(name: str) -> dict[str, str]:

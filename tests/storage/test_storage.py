@@ -85,8 +85,8 @@ async def test_events_with_the_same_id_in_two_databases_keep_their_own_snapshot(
     contacts (found when two bots ran in one process)."""
     import copy
 
-    from protocols.crisis import CrisisEvent, EventState, take_snapshot
     from protocols.ids import UserId
+    from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
     from storage.repositories import crisis
     from tests.protocols.coalition import BASE, config
 

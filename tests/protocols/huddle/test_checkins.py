@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from protocols.checkins import (
+from protocols.huddle.checkins import (
     Checkin,
     CheckinState,
     awaiting,

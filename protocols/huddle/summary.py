@@ -13,14 +13,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .actions import ActionItem, ItemKind, ItemState
-from .checkins import Checkin, CheckinState
-from .crisis import CrisisEvent, EventState
-from .decisions import Decision
-from .durations import format_duration
-from .escalation import Page, Step, StepState
-from .outbox import content_size
-from .timeline import EntryKind, TimelineEntry
+from protocols.durations import format_duration
+from protocols.huddle.actions import ActionItem, ItemKind, ItemState
+from protocols.huddle.checkins import Checkin, CheckinState
+from protocols.huddle.decisions import Decision
+from protocols.outbox import content_size
+from protocols.paging.crisis import CrisisEvent, EventState
+from protocols.paging.escalation import Page, Step, StepState
+from protocols.timeline import EntryKind, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from commands import DEADLINES
 from commands.deadlines import pending_keys, run_due
-from protocols.aar import Review
-from protocols.actions import ActionItem, ItemKind, Owner
-from protocols.checkins import Checkin
-from protocols.config import MactConfig
-from protocols.crisis import CrisisEvent, EventState, take_snapshot
-from protocols.escalation import StepState, plan_steps
+from protocols.config.schema import MactConfig
+from protocols.huddle.actions import ActionItem, ItemKind, Owner
+from protocols.huddle.checkins import Checkin
 from protocols.ids import UserId
-from protocols.review import review_due
+from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
+from protocols.paging.escalation import StepState, plan_steps
+from protocols.review.aar import Review
+from protocols.review.schedule import review_due
 from storage.db import Database
 from storage.repositories import checkins, crisis, items, outbox, reviews
 from tests.protocols.coalition import config, raw

@@ -5,13 +5,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from protocols.actions import ActionItem, ItemKind, ItemState, Owner
-from protocols.checkins import Checkin, CheckinState
-from protocols.crisis import CrisisEvent, EventState, take_snapshot
-from protocols.decisions import Decision
-from protocols.escalation import Page, PageState, Step, StepState
-from protocols.ids import UserId
-from protocols.summary import (
+from protocols.huddle.actions import ActionItem, ItemKind, ItemState, Owner
+from protocols.huddle.checkins import Checkin, CheckinState
+from protocols.huddle.decisions import Decision
+from protocols.huddle.summary import (
     EventRecord,
     build,
     chat_size,
@@ -22,6 +19,9 @@ from protocols.summary import (
     render_text,
     to_json,
 )
+from protocols.ids import UserId
+from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
+from protocols.paging.escalation import Page, PageState, Step, StepState
 from protocols.timeline import EntryKind, TimelineEntry
 from tests.protocols.coalition import config
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .calendar import is_business_time
-from .config import Agency, Protocol
-from .crisis import ProtocolSnapshot
-from .errors import UserError
-from .ids import UserId
+from protocols.calendar import is_business_time
+from protocols.config.schema import Agency, Protocol
+from protocols.errors import UserError
+from protocols.ids import UserId
+from protocols.paging.crisis import ProtocolSnapshot
 
 # A deadline handled later than this is reported as late (the bot was down or busy).
 LATE_TOLERANCE = timedelta(seconds=2)

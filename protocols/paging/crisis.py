@@ -9,9 +9,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from .config import Agency, MactConfig, Protocol
-from .errors import UserError
-from .ids import UserId
+from protocols.config.schema import Agency, MactConfig, Protocol
+from protocols.errors import UserError
+from protocols.ids import UserId
 
 # ASCII digits only, and few enough that the number fits SQLite's 64-bit integers.
 EVENT_ID = re.compile(r"^CE-(\d{4})-(\d{4,9})$", re.IGNORECASE | re.ASCII)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .errors import UserError
-from .ids import UserId
+from protocols.errors import UserError
+from protocols.ids import UserId
 
 
 class AarKind(StrEnum):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .ids import UserId
+from protocols.ids import UserId
 
 
 class CheckinState(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .escalation import Step, StepState
-from .ids import UserId
+from protocols.ids import UserId
+from protocols.paging.escalation import Step, StepState
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .actions import ActionItem, ItemKind, ItemState
-from .config import DocumentationMinimum
-from .decisions import Decision
+from protocols.config.schema import DocumentationMinimum
+from protocols.huddle.actions import ActionItem, ItemKind, ItemState
+from protocols.huddle.decisions import Decision
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from protocols.actions import (
+from protocols.config.schema import DocumentationMinimum
+from protocols.errors import UserError
+from protocols.huddle.actions import (
     ActionItem,
     ItemKind,
     ItemState,
@@ -19,10 +21,8 @@ from protocols.actions import (
     next_reminder,
     parse_label,
 )
-from protocols.config import DocumentationMinimum
-from protocols.decisions import Decision
-from protocols.documentation import Record, missing_for_close
-from protocols.errors import UserError
+from protocols.huddle.decisions import Decision
+from protocols.huddle.documentation import Record, missing_for_close
 from protocols.ids import UserId
 
 T0 = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 
-from .errors import UserError
-from .ids import UserId
-from .numbers import parse_number
+from protocols.errors import UserError
+from protocols.ids import UserId
+from protocols.numbers import parse_number
 
 
 class ItemKind(StrEnum):

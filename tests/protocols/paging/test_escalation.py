@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from protocols.crisis import select_lead, take_snapshot
 from protocols.errors import UserError
-from protocols.escalation import (
+from protocols.ids import UserId
+from protocols.paging.crisis import select_lead, take_snapshot
+from protocols.paging.escalation import (
     IssuePage,
     Page,
     PageMissed,
@@ -27,7 +28,6 @@ from protocols.escalation import (
     next_wakeup,
     plan_steps,
 )
-from protocols.ids import UserId
 from tests.protocols.coalition import config
 
 # Tuesday 1 December 2026, 10:00 in Chicago (16:00 UTC): business hours.
@@ -209,7 +209,7 @@ def test_cancel_stops_everything_pending() -> None:
 
 
 def test_a_new_lead_waiting_for_its_turn_is_paged_at_once() -> None:
-    from protocols.escalation import expedite
+    from protocols.paging.escalation import expedite
 
     sim = Sim()
     sim.run_until(m(1))
@@ -277,7 +277,7 @@ def test_snapshot_isolation_from_later_config_changes() -> None:
 
 
 def test_present_agencies_are_the_acknowledged_and_the_decider() -> None:
-    from protocols.decisions import present_agencies
+    from protocols.huddle.decisions import present_agencies
 
     sim = Sim()
     sim.run_until(m(20), acks={1: ("SHELTER", "@s1:hs"), 3: ("HOSP", "@h1:hs")})

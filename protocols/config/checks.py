@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .config import MactConfig
+from protocols.config.schema import MactConfig
 
 
 @dataclass(frozen=True, slots=True)

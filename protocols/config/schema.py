@@ -23,10 +23,10 @@ from pydantic import (
     model_validator,
 )
 
-from .calendar import WEEKDAYS, validate_holiday_calendar
-from .durations import parse_duration
-from .ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
-from .roles import STAFF_ROLES, Role
+from protocols.calendar import WEEKDAYS, validate_holiday_calendar
+from protocols.durations import parse_duration
+from protocols.ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
+from protocols.roles import STAFF_ROLES, Role
 
 
 def _matrix_user_id(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from protocols.review import add_business_days, review_due
+from protocols.review.schedule import add_business_days, review_due
 from tests.protocols.coalition import config
 
 

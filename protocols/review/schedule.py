@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .calendar import WEEKDAYS, is_holiday
-from .config import Agency, Protocol
+from protocols.calendar import WEEKDAYS, is_holiday
+from protocols.config.schema import Agency, Protocol
 
 DEFAULT_WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
 

@@ -10,10 +10,10 @@ from commands.deadlines import run_due
 from commands.kernel.content import notice
 from commands.kernel.framework import Reply
 from commands.paging import sequence
-from protocols.crisis import CrisisEvent, EventState, take_snapshot
-from protocols.escalation import plan_steps
 from protocols.ids import UserId
 from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
+from protocols.paging.escalation import plan_steps
 from storage.db import Database
 from storage.repositories import crisis, outbox
 from tests.protocols.coalition import config
