@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
@@ -16,30 +15,22 @@ from typing import Any
 
 from nio import (
     AsyncClient,
-    InviteMemberEvent,
-    JoinError,
     MegolmEvent,
-    MessageDirection,
     ReactionEvent,
     RoomCreateEvent,
-    RoomLeaveResponse,
     RoomMessageNotice,
-    RoomMessagesResponse,
     RoomMessageText,
-    RoomResolveAliasResponse,
     SyncResponse,
 )
-from nio.api import Api
 from nio.exceptions import EncryptionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands import DEADLINES
+from commands import DEADLINES, REACTIONS
 from commands import registry as build_registry
 from commands.deadlines import pending_keys, run_due
-from commands.kernel.router import Handled, IncomingCommand, Router
-from commands.paging.reactions import handle_ack_reaction
+from commands.kernel.router import Handled, IncomingCommand, IncomingReaction, Router
 from commands.paging.sequence import page_delivered, root_sent
-from protocols.ids import EventId, RoomId, UserId, is_room_alias
+from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import state
@@ -51,7 +42,9 @@ from .directory import DirectoryChecker
 from .file_modes import lock_down
 from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .login import log_in, make_client
+from .room_policy import RoomPolicy
 from .sender import OutboxSender
+from .timeline_gap import fill_gap
 from .timers import EventTimers
 
 log = logging.getLogger(__name__)
@@ -67,12 +60,6 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
     }
 
 
-# How much of a gap in a limited timeline is fetched: 50 pages of 100 events per room.
-_GAP_PAGES, _GAP_PAGE_SIZE = 50, 100
-UNENCRYPTED_LEAVE_REASON = (
-    "MACT only works in end-to-end encrypted rooms. Enable encryption in a new room "
-    "and invite the bot again."
-)
 _PENDING_UNDECRYPTED_MAX = 500
 
 
@@ -97,8 +84,7 @@ class Bot:
         )
         self.sender.record_sent.append(self._record_sent)
         self.timers = EventTimers(self.tick)
-        # Configured room reference (id or alias) → room id, as resolved on the homeserver.
-        self.room_ids: dict[str, str] = {}
+        self.rooms = RoomPolicy(self.client, self.config)
         self.router = Router(
             self.config,
             build_registry(),
@@ -106,19 +92,17 @@ class Bot:
             prefix=self.config.bot.command_prefix,
             services={
                 "directory": DirectoryChecker(self.client, self.config),
-                "room_ids": self.room_ids,
+                "room_ids": self.rooms.room_ids,
                 "health": self.health,
             },
+            reactions=REACTIONS,
         )
         # One unit of work at a time: commands, reactions and timer ticks read and write the
         # same event rows; serialising them in this process keeps each one consistent.
         self._work = asyncio.Lock()
-        self.allowed_rooms: set[str] = set()
         self._undecrypted: dict[str, MegolmEvent] = {}
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
-        self._left_unencrypted: set[str] = set()
-        self._created_by_me: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._keys_lock = asyncio.Lock()
         # Events whose timer fired while the homeserver was unreachable: run at recovery.
@@ -151,21 +135,6 @@ class Bot:
     def stop(self) -> None:
         self._stopping.set()
 
-    async def _resolve_allow_list(self) -> None:
-        for ref in self.config.coalition.coordination_rooms:
-            if not is_room_alias(ref):
-                self.allowed_rooms.add(ref)
-                self.room_ids[ref] = ref
-                continue
-            if ref in self.room_ids:
-                continue
-            resp = await self.client.room_resolve_alias(ref)
-            if isinstance(resp, RoomResolveAliasResponse):
-                self.allowed_rooms.add(resp.room_id)
-                self.room_ids[ref] = resp.room_id
-            else:
-                log.warning("coordination room alias %s does not resolve yet", ref)
-
     async def _sync_loop(self) -> None:
         """Sync, handle, save the token; never ends but by `stop()`. A sync or a batch that
         fails for the network is retried with capped backoff and the same token, so the
@@ -196,9 +165,9 @@ class Bot:
             # sending (room_send does what it still needs), so they must not delay handling.
             self._background(self._key_maintenance())
             try:
-                if len(self.room_ids) < len(self.config.coalition.coordination_rooms):
+                if self.rooms.unresolved:
                     # Before the batch: its commands count only in rooms on the allow-list.
-                    await self._resolve_allow_list()
+                    await self.rooms.resolve_allow_list()
                 await self._handle_sync(resp, since=token)
             except NETWORK_ERRORS as err:
                 self.health.failed("handling a sync", err)
@@ -214,7 +183,7 @@ class Bot:
                 await self._reconcile_events()
                 self.ready.set()
                 log.info(
-                    "ready: rooms=%d allowed=%d", len(self.client.rooms), len(self.allowed_rooms)
+                    "ready: rooms=%d allowed=%d", len(self.client.rooms), len(self.rooms.allowed)
                 )
             elif outage_ended:
                 await self._after_outage()
@@ -278,19 +247,20 @@ class Bot:
 
     async def _handle_sync(self, resp: SyncResponse, *, since: str | None) -> None:
         for room_id, info in resp.rooms.invite.items():
-            await self._on_invite(room_id, info.invite_state)
+            await self.rooms.on_invite(room_id, info.invite_state)
         for room_id, joined in resp.rooms.join.items():
             for e in (*joined.state, *joined.timeline.events):
                 if isinstance(e, RoomCreateEvent) and e.sender == self.client.user_id:
-                    self._created_by_me.add(room_id)
-            if not await self._enforce_encryption(room_id):
+                    self.rooms.created_by_me.add(room_id)
+            if not await self.rooms.enforce_encryption(room_id):
                 continue
             if since is None:
                 # The first sync of a new install carries old history: never run it.
                 continue
             events = list(joined.timeline.events)
             if joined.timeline.limited and joined.timeline.prev_batch:
-                events = await self._gap(room_id, joined.timeline.prev_batch, since) + events
+                gap = await fill_gap(self.client, room_id, joined.timeline.prev_batch, since)
+                events = gap + events
             for event in events:
                 await self._guarded(room_id, event)
         await self._retry_undecrypted()
@@ -309,76 +279,6 @@ class Bot:
                 room_id,
             )
 
-    async def _gap(self, room_id: str, batch_start: str, since: str) -> list[Any]:
-        """The events a limited timeline left out: from the batch's start back to the last
-        sync position, oldest first (already-handled ones are skipped by event id later)."""
-        found: list[Any] = []
-        start = batch_start
-        for _ in range(_GAP_PAGES):
-            resp = await self.client.room_messages(
-                room_id,
-                start=start,
-                end=since,
-                direction=MessageDirection.back,
-                limit=_GAP_PAGE_SIZE,
-            )
-            if not isinstance(resp, RoomMessagesResponse) or not resp.chunk:
-                break
-            found.extend(resp.chunk)
-            if not resp.end or resp.end == start:
-                break
-            start = resp.end
-        log.info("filled a timeline gap: room=%s events=%d", room_id, len(found))
-        return list(reversed(found))
-
-    async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
-        inviter = next(
-            (
-                e.sender
-                for e in invite_state
-                if isinstance(e, InviteMemberEvent)
-                and e.state_key == self.client.user_id
-                and e.membership == "invite"
-            ),
-            None,
-        )
-        if inviter is None or self.config.roster_entry(inviter) is None:
-            log.info("ignoring invite: room=%s (inviter not on roster)", room_id)
-            return
-        if room_id not in self.allowed_rooms:
-            await self._resolve_allow_list()
-        if room_id not in self.allowed_rooms:
-            log.info("declining invite: room=%s is not on the allow-list", room_id)
-            await self._leave(room_id, "This room is not on MACT's list of coordination rooms.")
-            return
-        resp = await self.client.join(room_id)
-        if isinstance(resp, JoinError):
-            log.warning("join failed: room=%s status=%s", room_id, resp.status_code)
-        else:
-            log.info("joined room=%s invited_by=%s", room_id, inviter)
-
-    async def _enforce_encryption(self, room_id: str) -> bool:
-        """True if the room is encrypted; otherwise leave it (once) and return False."""
-        room = self.client.rooms.get(room_id)
-        if room is not None and room.encrypted:
-            return True
-        if room_id in self._created_by_me:
-            # A room the bot is creating (a DM, with encryption in its initial state): a sync
-            # can arrive while createRoom is still persisting its events. Nothing is ever
-            # sent before the room is encrypted, so wait for the rest of the state.
-            return False
-        if room_id not in self._left_unencrypted:
-            self._left_unencrypted.add(room_id)
-            log.warning("leaving unencrypted room=%s", room_id)
-            await self._leave(room_id, UNENCRYPTED_LEAVE_REASON)
-        return False
-
-    async def _leave(self, room_id: str, reason: str) -> None:
-        """Leave (or decline) with a reason on the membership event: this says why without
-        sending a message into a room that may be unencrypted."""
-        _, path = Api.room_leave(self.client.access_token, room_id)
-        await self.client._send(RoomLeaveResponse, "POST", path, json.dumps({"reason": reason}))
-
     async def _on_timeline_event(self, room_id: str, event: Any) -> None:
         if getattr(event, "sender", None) == self.client.user_id:
             return
@@ -387,7 +287,7 @@ class Bot:
                 self._undecrypted[event.event_id] = event
             log.info("undecryptable event=%s room=%s; waiting for its key", event.event_id, room_id)
             return
-        if room_id not in self.allowed_rooms and not self.direct.is_direct(room_id):
+        if room_id not in self.rooms.allowed and not self.direct.is_direct(room_id):
             return
         if isinstance(event, ReactionEvent):
             # nio clients send reactions unencrypted by design; a reaction carries no
@@ -426,18 +326,15 @@ class Bot:
             await self._rearm(event_id)
 
     async def _on_reaction(self, room_id: str, event: ReactionEvent) -> None:
-        if event.key not in ("✅", "✔️", "☑️"):
-            return
+        reaction = IncomingReaction(
+            event_id=EventId(event.event_id),
+            room_id=RoomId(room_id),
+            sender=UserId(event.sender),
+            key=event.key,
+            reacts_to=event.reacts_to,
+        )
         async with self._work:
-            handled = await handle_ack_reaction(
-                self.db,
-                self.config,
-                event_id=event.event_id,
-                room_id=room_id,
-                sender=UserId(event.sender),
-                reacts_to=event.reacts_to,
-                now=self.now(),
-            )
+            handled = await self.router.react(reaction, self.now())
             if handled:
                 await self._after(handled)
 

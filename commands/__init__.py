@@ -25,11 +25,13 @@ from commands.huddle.reassign import reassign
 from commands.huddle.status import status
 from commands.huddle.summary import summary
 from commands.kernel.framework import CommandRegistry, Handler
+from commands.kernel.router import ReactionHandler
 from commands.paging import deadlines as paging_deadlines
 from commands.paging.ack import ack
 from commands.paging.activate import activate
 from commands.paging.cancel import cancel
 from commands.paging.lead import lead
+from commands.paging.reactions import ACK_KEYS, acknowledge_by_reaction
 from commands.paging.unavailable import unavailable
 from commands.review import deadlines as review_deadlines
 from commands.review.aar import aar
@@ -72,6 +74,10 @@ DEADLINES: list[DeadlineSource] = [
     huddle_deadlines.SOURCE,
     review_deadlines.SOURCE,
 ]
+
+
+# Reaction key → what it does; every other key is ignored.
+REACTIONS: dict[str, ReactionHandler] = dict.fromkeys(ACK_KEYS, acknowledge_by_reaction)
 
 
 def registry() -> CommandRegistry:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
 from commands.kernel.lookup import event_and_text
-from commands.paging.sequence import thread_notice
+from commands.paging.sequence import echo_to_thread
 from protocols.errors import UsageError
 from protocols.huddle.decisions import Decision, present_agencies
 from protocols.privacy import check_free_text
@@ -53,7 +53,6 @@ async def decision(ctx: CommandContext, args: ParsedArgs) -> Reply:
             event.id, ctx.now, EntryKind.DECISION, summary, ctx.member.agency, ctx.sender
         ),
     )
-    if ctx.thread_root != event.root_event_id and event.root_event_id:
-        ctx.outgoing.append(thread_notice(event, f"decision-{record.number}", Reply(summary)))
+    echo_to_thread(ctx, event, f"decision-{record.number}", Reply(summary))
     ctx.audit_ref = event.id
     return Reply(f"{event.id}: {summary}. Present: {', '.join(record.present)}.")

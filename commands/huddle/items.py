@@ -6,7 +6,7 @@ from datetime import datetime
 
 from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.lookup import event_and_text, usage
-from commands.paging.sequence import thread_notice
+from commands.paging.sequence import echo_to_thread
 from protocols.config.schema import MactConfig
 from protocols.due import describe_due
 from protocols.errors import PermissionDenied, UserError
@@ -85,8 +85,7 @@ async def log_item(ctx: CommandContext, event: CrisisEvent, item: ActionItem, te
         ctx.session,
         TimelineEntry(event.id, ctx.now, EntryKind.ACTION, text, item.owner.agency, ctx.sender),
     )
-    if event.root_event_id and ctx.thread_root != event.root_event_id:
-        ctx.outgoing.append(thread_notice(event, f"item-{ctx.event_id}", Reply(text)))
+    echo_to_thread(ctx, event, f"item-{ctx.event_id}", Reply(text))
     ctx.touched_events.add(event.id)
     ctx.audit_ref = event.id
 

@@ -12,7 +12,7 @@ import difflib
 import logging
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +50,32 @@ class IncomingCommand:
     body: str
     thread_root: EventId | None = None
     is_direct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingReaction:
+    event_id: EventId
+    room_id: RoomId
+    sender: UserId
+    key: str
+    reacts_to: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionResult:
+    """What a reaction did: its audit name, outcome and reference, and what it sends."""
+
+    command: str
+    outcome: Outcome
+    ref: str | None
+    messages: list[OutgoingMessage] = field(default_factory=list)
+    touched_events: set[str] = field(default_factory=set)
+
+
+# Reactions get no reply: a handler returns None when the reaction meant nothing to it.
+ReactionHandler = Callable[
+    [AsyncSession, MactConfig, IncomingReaction, datetime], Awaitable[ReactionResult | None]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +119,7 @@ class Router:
         *,
         prefix: str,
         services: Mapping[str, Any] | None = None,
+        reactions: Mapping[str, ReactionHandler] | None = None,
     ) -> None:
         self.config = config
         self.max_length = config.bot.max_command_length
@@ -100,6 +127,8 @@ class Router:
         self.db = db
         self.prefix = prefix
         self.services: Mapping[str, Any] = services or {}
+        # Reaction key → handler.
+        self.reactions: Mapping[str, ReactionHandler] = reactions or {}
 
     def is_command(self, body: str) -> bool:
         return split_invocation(body, self.prefix) is not None
@@ -189,6 +218,44 @@ class Router:
         )
         return await spec.handler(ctx, args), Outcome.OK, ctx
 
+    async def react(self, reaction: IncomingReaction, now: datetime) -> Handled | None:
+        """Handle one reaction exactly once, audited like a command; None if it was handled
+        before or means nothing (a key nobody registered, a reaction on no page)."""
+        handler = self.reactions.get(reaction.key)
+        if handler is None:
+            return None
+        member = self.config.member(reaction.sender)
+        try:
+            async with self.db.transaction() as session:
+                if not await processed.mark_processed(
+                    session, reaction.event_id, reaction.room_id, now
+                ):
+                    return None
+                result = await handler(session, self.config, reaction, now)
+                if result is None:
+                    return Handled([], set())
+                await audit.append(
+                    session,
+                    self._entry(
+                        reaction.sender, member, reaction.room_id, reaction.event_id,
+                        result.command, result.outcome, now, result.ref,
+                    ),
+                )  # fmt: skip
+                sent = {
+                    await outbox.enqueue(session, m, now): m
+                    for m in map(fit_message, result.messages)
+                }
+                log.info(
+                    "reaction handled: event=%s as=%s outcome=%s",
+                    reaction.event_id,
+                    result.command,
+                    result.outcome.value,
+                )
+                return Handled(list(sent), result.touched_events, messages=sent)
+        except Exception:
+            log.exception("reaction failed: event=%s", reaction.event_id)
+            return None
+
     def _unknown(self, name: str) -> Reply:
         shown = name if _NAME.match(name) else name[:40]
         close = difflib.get_close_matches(name, self.registry.names, n=1, cutoff=0.5)
@@ -266,15 +333,31 @@ class Router:
         now: datetime,
         ref: str | None,
     ) -> AuditEntry:
+        # An unknown name is user input, and may be anything ('!JaneDoe'): never stored.
+        command = spec.name if spec else "unknown"
+        return self._entry(
+            cmd.sender, member, cmd.room_id, cmd.event_id, command, outcome, now, ref
+        )
+
+    @staticmethod
+    def _entry(
+        sender: UserId,
+        member: Member | None,
+        room_id: RoomId,
+        event_id: EventId,
+        command: str,
+        outcome: Outcome,
+        now: datetime,
+        ref: str | None,
+    ) -> AuditEntry:
         return AuditEntry(
             at=now,
-            sender=cmd.sender,
+            sender=sender,
             agency=member.agency if member else None,
             role=member.role.value if member and member.role else None,
-            # An unknown name is user input, and may be anything ('!JaneDoe'): never stored.
-            command=spec.name if spec else "unknown",
-            room_id=cmd.room_id,
-            event_id=cmd.event_id,
+            command=command,
+            room_id=room_id,
+            event_id=event_id,
             outcome=outcome,
             ref=ref,
         )

@@ -47,8 +47,7 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
         ctx.session,
         TimelineEntry(event.id, ctx.now, EntryKind.CANCELLED, text, None, ctx.sender),
     )
-    if event.root_event_id and ctx.thread_root != event.root_event_id:
-        ctx.outgoing.append(sequence.thread_notice(event, "cancelled", Reply(text)))
+    sequence.echo_to_thread(ctx, event, "cancelled", Reply(text))
     ctx.touched_events.add(event.id)
     ctx.audit_ref = event.id
     return Reply(text)

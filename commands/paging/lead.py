@@ -7,7 +7,7 @@ import dataclasses
 from commands.kernel.framework import CommandContext, Option, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
-from commands.paging.sequence import thread_notice
+from commands.paging.sequence import echo_to_thread
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EventState
 from protocols.paging.escalation import expedite
@@ -57,7 +57,6 @@ async def lead(ctx: CommandContext, args: ParsedArgs) -> Reply:
         ctx.session,
         TimelineEntry(event.id, ctx.now, EntryKind.LEAD_CHANGED, text, new_lead, ctx.sender),
     )
-    if ctx.thread_root is None and event.root_event_id:
-        ctx.outgoing.append(thread_notice(event, f"lead-{ctx.event_id}", Reply(text)))
+    echo_to_thread(ctx, event, f"lead-{ctx.event_id}", Reply(text))
     ctx.audit_ref = event.id
     return Reply(f"{event.id}: {text}")

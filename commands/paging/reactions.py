@@ -1,23 +1,24 @@
-"""A ✅ reaction on a page acknowledges it, with the same rules as !ack."""
+"""A ✅ reaction on a page acknowledges it, with the same rules as !ack.
+
+Registered with the router (commands.REACTIONS), which marks the reaction processed and
+audits it in the same transaction, as it does for commands."""
 
 from __future__ import annotations
 
-import dataclasses
-import logging
 from collections.abc import Collection
 from datetime import datetime
 
-from commands.kernel.router import Handled
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commands.kernel.router import IncomingReaction, ReactionResult
 from commands.paging import sequence
-from protocols.audit import AuditEntry, Outcome
+from protocols.audit import Outcome
 from protocols.config.schema import MactConfig
 from protocols.errors import UserError
-from protocols.ids import UserId
 from protocols.paging.escalation import acknowledge
-from storage.db import Database
-from storage.repositories import audit, crisis, outbox, processed
+from storage.repositories import crisis
 
-log = logging.getLogger(__name__)
+ACK_KEYS = frozenset({"✅", "✔️", "☑️"})
 
 
 def may_acknowledge(config: MactConfig, sender: str, agency: str, targets: Collection[str]) -> bool:
@@ -28,51 +29,25 @@ def may_acknowledge(config: MactConfig, sender: str, agency: str, targets: Colle
     return member is not None and member.agency == agency
 
 
-async def handle_ack_reaction(
-    db: Database,
-    config: MactConfig,
-    *,
-    event_id: str,
-    room_id: str,
-    sender: UserId,
-    reacts_to: str,
-    now: datetime,
-) -> Handled | None:
-    async with db.transaction() as session:
-        if not await processed.mark_processed(session, event_id, room_id, now):
-            return None
-        found = await crisis.page_by_event(session, reacts_to)
-        if found is None:
-            return Handled([], set())
-        ce_id, page = found
-        event = await crisis.get_event(session, ce_id)
-        if event is None:
-            return Handled([], set())
-        steps, pages = await crisis.steps_and_pages(session, ce_id)
-        step = steps[page.step_index]
-        targets = {p.target for p in pages if p.step_index == step.index}
-        member = config.member(sender)
-        entry = AuditEntry(
-            at=now,
-            sender=sender,
-            agency=member.agency if member else None,
-            role=member.role.value if member and member.role else None,
-            command="ack-reaction",
-            room_id=room_id,
-            event_id=event_id,
-            outcome=Outcome.OK,
-            ref=ce_id,
-        )
-        if not may_acknowledge(config, sender, step.agency, targets):
-            log.info("ack reaction refused: event=%s page=%d", event_id, page.id)
-            await audit.append(session, dataclasses.replace(entry, outcome=Outcome.REFUSED))
-            return Handled([], set())
-        try:
-            ack = acknowledge(step, pages, sender, now)
-        except UserError:
-            await audit.append(session, dataclasses.replace(entry, outcome=Outcome.REJECTED))
-            return Handled([], set())
-        messages, _ = await sequence.run(session, event, now, [ack])
-        await audit.append(session, entry)
-        ids = [await outbox.enqueue(session, m, now) for m in messages]
-    return Handled(ids, {ce_id})
+async def acknowledge_by_reaction(
+    session: AsyncSession, config: MactConfig, reaction: IncomingReaction, now: datetime
+) -> ReactionResult | None:
+    """None if the reaction is not on a page (nothing to audit)."""
+    found = await crisis.page_by_event(session, reaction.reacts_to)
+    if found is None:
+        return None
+    ce_id, page = found
+    event = await crisis.get_event(session, ce_id)
+    if event is None:
+        return None
+    steps, pages = await crisis.steps_and_pages(session, ce_id)
+    step = steps[page.step_index]
+    targets = {p.target for p in pages if p.step_index == step.index}
+    if not may_acknowledge(config, reaction.sender, step.agency, targets):
+        return ReactionResult("ack-reaction", Outcome.REFUSED, ce_id)
+    try:
+        ack = acknowledge(step, pages, reaction.sender, now)
+    except UserError:
+        return ReactionResult("ack-reaction", Outcome.REJECTED, ce_id)
+    messages, _ = await sequence.run(session, event, now, [ack])
+    return ReactionResult("ack-reaction", Outcome.OK, ce_id, messages, {ce_id})

@@ -90,6 +90,13 @@ def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage
     )
 
 
+def echo_to_thread(ctx: CommandContext, event: CrisisEvent, key: str, reply: Reply) -> None:
+    """A change made outside the event's huddle thread (in the room, another thread, a DM)
+    is posted in the thread too, so the huddle sees every change. `key` as thread_notice."""
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(thread_notice(event, key, reply))
+
+
 def late_note(late_by: timedelta) -> str:
     """' (late by 2m05s: …)' when a deadline was handled late, else ''."""
     if late_by <= LATE_TOLERANCE:

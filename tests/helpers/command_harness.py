@@ -13,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from commands import registry
-from commands.kernel.router import IncomingCommand, Router
+from commands import REACTIONS, registry
+from commands.kernel.router import IncomingCommand, IncomingReaction, Router
 from protocols.config.checks import parse_config
 from protocols.config.schema import MactConfig
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage
 from storage.db import Database
+from storage.repositories import outbox
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 ROOM = RoomId("!coordination:localhost")
@@ -74,6 +75,7 @@ class CommandHarness:
                 "directory": AllReachable(),
                 "room_ids": {ref: ROOM for ref in self.config.coalition.coordination_rooms},
             },
+            reactions=REACTIONS,
         )
         self._ids = itertools.count(1)
 
@@ -101,3 +103,22 @@ class CommandHarness:
         if handled is None:
             return Said([])
         return Said([handled.messages[i] for i in handled.outbox_ids if i in handled.messages])
+
+    async def react(self, sender: str, reacts_to: str, key: str = "✅") -> Said:
+        """A reaction, as the bot would take it; reactions never get a reply."""
+        reaction = IncomingReaction(
+            event_id=EventId(f"$react{next(self._ids)}"),
+            room_id=ROOM,
+            sender=UserId(sender),
+            key=key,
+            reacts_to=reacts_to,
+        )
+        handled = await self.router.react(reaction, self.now)
+        if handled is None:
+            return Said([])
+        return Said([handled.messages[i] for i in handled.outbox_ids if i in handled.messages])
+
+    async def outbox_rows(self) -> list[OutgoingMessage]:
+        """Every message written so far, oldest first."""
+        async with self.db.transaction() as session:
+            return [r.message for r in await outbox.unsent(session, limit=10_000)]

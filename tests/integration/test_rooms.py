@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import UNENCRYPTED_LEAVE_REASON
 from bot.local_homeserver import LocalSynapse
+from bot.room_policy import UNENCRYPTED_LEAVE_REASON
 from tests.conftest import People
 from tests.helpers.bot_harness import BotHarness, unique
 from tests.integration.conftest import Coordination
