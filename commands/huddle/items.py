@@ -7,6 +7,7 @@ from datetime import datetime
 from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.lookup import event_and_text, usage
 from commands.paging.sequence import echo_to_thread
+from protocols import permissions
 from protocols.config.schema import MactConfig
 from protocols.due import describe_due
 from protocols.errors import PermissionDenied, UserError
@@ -20,7 +21,6 @@ from protocols.huddle.actions import (
 )
 from protocols.ids import UserId, is_user_id
 from protocols.paging.crisis import CrisisEvent, EventState
-from protocols.roles import Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, timeline
 
@@ -49,15 +49,9 @@ async def event_item_and_rest(
 
 
 def check_may_manage(ctx: CommandContext, event: CrisisEvent, item: ActionItem) -> None:
-    """The owner's agency, the lead agency and coordinators may change an item."""
-    if ctx.member.role in (Role.COORDINATOR, Role.ADMIN):
-        return
-    if ctx.member.agency in (item.owner.agency, event.lead_agency):
-        return
-    raise PermissionDenied(
-        f"{item.label} belongs to {item.owner.agency}; only its staff, the lead agency "
-        f"({event.lead_agency}) or a coordinator may change it; you are {ctx.member.describe()}."
-    )
+    """Raises PermissionDenied unless the sender may change the item."""
+    if (refusal := permissions.manage_item(ctx.member, event, item)) is not None:
+        raise PermissionDenied(refusal)
 
 
 def improvement_line(item: ActionItem, now: datetime, tz: str) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from commands.kernel.framework import CommandContext
+from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
-from protocols.roles import Role
 from storage.repositories import crisis
 
 
@@ -61,9 +61,5 @@ def usage(ctx: CommandContext, command: str) -> str:
 def require_lead_or_coordinator(ctx: CommandContext, event: CrisisEvent, doing: str) -> None:
     """Raises PermissionDenied, in one line, unless the sender is on the lead agency's
     staff, a coordinator or an admin."""
-    if ctx.member.role in (Role.COORDINATOR, Role.ADMIN) or ctx.member.agency == event.lead_agency:
-        return
-    raise PermissionDenied(
-        f"{doing} needs the lead agency ({event.lead_agency}) or the coordinator role; "
-        f"you are {ctx.member.describe()}."
-    )
+    if (refusal := permissions.lead_or_coordinator(ctx.member, event, doing)) is not None:
+        raise PermissionDenied(refusal)

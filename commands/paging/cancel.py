@@ -5,10 +5,11 @@ from __future__ import annotations
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
+from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EventState
 from protocols.privacy import check_free_text
-from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
+from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import timeline
 
@@ -24,18 +25,8 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await resolve_event(ctx, args.req("event"), "cancel")
     if event.state is not EventState.ACTIVE:
         raise UserError(f"{event.id} is already {event.state.value}.")
-    role = ctx.member.role
-    allowed = (
-        ctx.sender == event.activated_by
-        or role in (Role.COORDINATOR, Role.ADMIN)
-        or (role in SUPERVISORY_ROLES and ctx.member.agency == event.lead_agency)
-    )
-    if not allowed:
-        raise PermissionDenied(
-            f"Cancelling {event.id} needs you to have activated it, a supervisor or leadership "
-            f"role at {event.lead_agency}, or the coordinator role; you are "
-            f"{ctx.member.describe()}."
-        )
+    if (refusal := permissions.cancel_event(ctx.member, event)) is not None:
+        raise PermissionDenied(refusal)
     reason = check_free_text(args.req("reason"), "reason")
     _, stopped = await sequence.end_event(ctx.session, event, ctx.now, EventState.CANCELLED, reason)
     pending = sum(1 for s in stopped if s.pending_page_id is not None)

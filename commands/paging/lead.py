@@ -8,11 +8,12 @@ from commands.kernel.framework import CommandContext, Option, ParsedArgs, Reply,
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
 from commands.paging.sequence import echo_to_thread
+from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EventState
 from protocols.paging.escalation import expedite
 from protocols.privacy import check_free_text
-from protocols.roles import STAFF_ROLES, SUPERVISORY_ROLES, Role
+from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
 
@@ -28,15 +29,8 @@ async def lead(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await resolve_event(ctx, args.get("event"), "lead")
     if event.state is not EventState.ACTIVE:
         raise UserError(f"{event.id} is {event.state.value}; its lead can no longer change.")
-    role = ctx.member.role
-    allowed = role in (Role.COORDINATOR, Role.ADMIN) or (
-        role in SUPERVISORY_ROLES and ctx.member.agency == event.lead_agency
-    )
-    if not allowed:
-        raise PermissionDenied(
-            f"Shifting the lead needs a supervisor or leadership role at {event.lead_agency}, "
-            f"or the coordinator role; you are {ctx.member.describe()}."
-        )
+    if (refusal := permissions.shift_lead(ctx.member, event)) is not None:
+        raise PermissionDenied(refusal)
     new_lead = args.req("agency").upper()
     codes = [a.code for a in event.snapshot.agencies]
     if new_lead not in codes:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.kernel.router import IncomingReaction, ReactionResult
 from commands.paging import sequence
+from protocols import permissions
 from protocols.audit import Outcome
 from protocols.config.schema import MactConfig
 from protocols.errors import UserError
@@ -22,11 +23,7 @@ ACK_KEYS = frozenset({"✅", "✔️", "☑️"})
 
 
 def may_acknowledge(config: MactConfig, sender: str, agency: str, targets: Collection[str]) -> bool:
-    """Only someone paged for the agency, or a member of that agency, can acknowledge."""
-    if sender in targets:
-        return True
-    member = config.member(sender)
-    return member is not None and member.agency == agency
+    return permissions.acknowledge_for(config.member(sender), sender, agency, targets)
 
 
 async def acknowledge_by_reaction(
