@@ -34,7 +34,11 @@ from protocols.config.schema import MactConfig
 from protocols.huddle.actions import ActionItem, ItemKind, ItemState, Owner, new_item
 from protocols.huddle.checkins import Checkin, CheckinState
 from protocols.huddle.decisions import Decision
-from protocols.huddle.summary import build, render_markdown, to_json
+from protocols.huddle.record_json import to_json
+from protocols.huddle.summary import (
+    build,
+    render_markdown,
+)
 from protocols.ids import UserId
 from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
 from protocols.paging.escalation import plan_steps

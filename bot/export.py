@@ -7,7 +7,11 @@ from datetime import datetime
 
 from commands.huddle.records import load_record
 from protocols.errors import UserError
-from protocols.huddle.summary import build, render_markdown, to_json
+from protocols.huddle.record_json import to_json
+from protocols.huddle.summary import (
+    build,
+    render_markdown,
+)
 from protocols.paging.crisis import parse_event_id
 from storage.db import Database
 from storage.repositories import crisis

@@ -24,10 +24,11 @@ async def help_(ctx: CommandContext, args: ParsedArgs) -> Reply:
             for s in ctx.registry.specs
             if (ctx.member.role in s.roles) or (ctx.member.role is None and s.contacts_allowed)
         ]
-        lines = [f"{s.usage(prefix)} — {s.help}" for s in allowed]
+        lines = [f"{s.usage(prefix)} — {s.help_for(prefix)}" for s in allowed]
         text = "MACT commands you can run:\n" + "\n".join(lines)
         items = "".join(
-            f"<li><code>{esc(s.usage(prefix))}</code> — {esc(s.help)}</li>" for s in allowed
+            f"<li><code>{esc(s.usage(prefix))}</code> — {esc(s.help_for(prefix))}</li>"
+            for s in allowed
         )
         return Reply(
             text,
@@ -41,9 +42,9 @@ async def help_(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise UserError(f"No command called {name}.{hint} {prefix}help lists them all.")
     aliases = f" (also {', '.join(prefix + a for a in spec.aliases)})" if spec.aliases else ""
     roles = describe_roles(spec.roles)
-    text = f"{spec.usage(prefix)}{aliases}\n{spec.help}\nWho may run it: {roles}."
+    text = f"{spec.usage(prefix)}{aliases}\n{spec.help_for(prefix)}\nWho may run it: {roles}."
     html = (
-        f"<code>{esc(spec.usage(prefix))}</code>{esc(aliases)}<br>{esc(spec.help)}<br>"
+        f"<code>{esc(spec.usage(prefix))}</code>{esc(aliases)}<br>{esc(spec.help_for(prefix))}<br>"
         f"Who may run it: {esc(roles)}."
     )
     return Reply(text, html)

@@ -46,7 +46,7 @@ def _agency_lines(a: Agency) -> list[str]:
     roles=ALL_ROLES,
     help="The agency contact directory; '!directory AGENCY' for one agency; "
     "'!directory check' lists contacts that cannot receive encrypted pages.",
-    args=(Word("what", optional=True),),
+    args=(Word("what", optional=True, shown="AGENCY|check"),),
 )
 async def directory(ctx: CommandContext, args: ParsedArgs) -> Reply:
     what = args.get("what")

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import log_item, require, resolve_owner
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import event_and_text
-from protocols.due import describe_due, parse_due, take_due
+from commands.huddle.items import log_item, resolve_owner
+from commands.kernel.framework import (
+    CommandContext,
+    Due,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Word,
+    command,
+)
+from commands.kernel.lookup import event_in
+from protocols.due import describe_due, parse_due
 from protocols.huddle.actions import ItemKind, new_item
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
@@ -18,16 +27,13 @@ from storage.repositories import items
     help="Add an action item: owner is an agency code or @user:server; due is 30m, 2h, 15:30, "
     "tomorrow 09:00 or ISO 8601 (coalition time). The owner is reminded before the due time, "
     "told when it is overdue, and the agency's backup is mentioned after the grace period.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <owner> <due> <text…>",
+    args=(EventRef(), Word("owner"), Due(), Rest("text", optional=False)),
 )
 async def action(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, body = await event_and_text(ctx, args.req("args"), "action")
-    owner_text, _, rest = body.partition(" ")
-    due_text, text = take_due(rest)
-    text = check_free_text(require(text, ctx, "action"), "action item")
-    owner = resolve_owner(ctx.config, event, owner_text)
-    due = parse_due(due_text, ctx.now, event.snapshot.timezone)
+    event = await event_in(ctx, args.get("event"), "action")
+    text = check_free_text(args.req("text"), "action item")
+    owner = resolve_owner(ctx.config, event, args.req("owner"))
+    due = parse_due(args.req("due"), ctx.now, event.snapshot.timezone)
     number = await items.next_number(ctx.session, event.id, ItemKind.ACTION)
     item = new_item(event.id, ItemKind.ACTION, number, owner, text, due, ctx.sender, ctx.now)
     await items.save(ctx.session, item)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.kernel.content import bulleted
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.framework import CommandContext, EventRef, ParsedArgs, Reply, command
 from commands.kernel.lookup import resolve_event
 from protocols.due import describe_due
 from protocols.huddle.actions import ItemKind, open_items
@@ -15,7 +15,7 @@ from storage.repositories import items
     "actions",
     roles=ALL_ROLES,
     help="List the event's open action items: owner, due time, time left or overdue.",
-    args=(Word("event", optional=True),),
+    args=(EventRef(),),
 )
 async def actions(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await resolve_event(ctx, args.get("event"), "actions")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import event_item_and_rest, log_item, resolve_owner
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import usage
+from commands.huddle.items import event_and_item, log_item, resolve_owner
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Word,
+    command,
+)
 from protocols.errors import UserError
 from protocols.huddle.actions import ItemKind, ItemState
 from protocols.roles import STAFF_ROLES, Role
@@ -16,18 +22,15 @@ from storage.repositories import items
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Carry an open action item over to a named owner (agency or @user:server) who "
     "follows it up after the event; it then counts as resolved for !close.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <A-n> <owner>",
+    args=(EventRef(), Word("item", shown="A-n"), Word("owner")),
 )
 async def carry(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "carry")
+    event, item = await event_and_item(ctx, args, "carry")
     if item.kind is not ItemKind.ACTION:
         raise UserError(
             f"{item.label} is an improvement item; it is already tracked after the event."
         )
-    if not rest or " " in rest:
-        raise UserError(usage(ctx, "carry"))
-    owner = resolve_owner(ctx.config, event, rest)
+    owner = resolve_owner(ctx.config, event, args.req("owner"))
     item = await items.resolve(
         ctx.session, item, ItemState.CARRIED, ctx.now, ctx.sender, owner.label
     )

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from commands.huddle.messages import checkin_state
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import event_and_text
+from commands.kernel.framework import (
+    CommandContext,
+    Due,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    command,
+)
+from commands.kernel.lookup import event_in
 from protocols.due import describe_due, parse_due
 from protocols.huddle.checkins import hold, reschedule
 from protocols.roles import STAFF_ROLES, Role
@@ -18,15 +25,15 @@ from storage.repositories import checkins, timeline
     help="Move the next check-in (30m, 15:00, tomorrow 09:00…), or record the check-in as "
     "held with 'done' (the next is then a cadence from now). Alone: the check-in waiting for "
     "updates and the next one.",
-    args=(Rest("when"),),
-    usage_args="[CE-…] [<when>|done]",
+    args=(EventRef(), Due("when", optional=True, shown="when|done")),
 )
 async def checkin(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, when = await event_and_text(ctx, args.get("when") or "", "checkin", need_text=False)
+    event = await event_in(ctx, args.get("event"), "checkin")
+    when = args.get("when")
     tz = event.snapshot.timezone
     found = await checkins.for_event(ctx.session, event.id)
     if not when:
-        return Reply(f"{event.id}: " + " ".join(checkin_state(found, ctx.now, tz)))
+        return Reply(f"{event.id}: " + " ".join(checkin_state(found, ctx.now, tz, ctx.prefix)))
     if when.lower() == "done":
         held, nxt = hold(found, event.id, ctx.sender, ctx.now, event.protocol.checkin.cadence)
         await checkins.save(ctx.session, held)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from commands.huddle.records import closing_summaries, load_record
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import event_and_text, require_lead_or_coordinator
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Word,
+    command,
+)
+from commands.kernel.lookup import event_in, require_lead_or_coordinator
 from commands.paging import sequence
 from protocols.errors import UserError
 from protocols.huddle.decisions import present_agencies
@@ -26,13 +34,12 @@ from storage.repositories import crisis, decisions, items, reviews, timeline
     help="Close the event with an outcome code (the lead agency's staff or a coordinator). "
     "Refused, with what is missing, until the protocol's documentation minimum holds. Stops "
     "all pages and reminders, posts the summary and schedules the after-action review.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <outcome> [note…]",
+    args=(EventRef(), Word("outcome"), Rest("note")),
 )
 async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, body = await event_and_text(ctx, args.req("args"), "close")
+    event = await event_in(ctx, args.get("event"), "close")
     require_lead_or_coordinator(ctx, event, f"Closing {event.id}")
-    code, _, rest = body.partition(" ")
+    code, rest = args.req("outcome"), args.get("note") or ""
     outcomes = event.protocol.outcomes
     if code.upper() not in outcomes:
         known = ", ".join(outcomes)

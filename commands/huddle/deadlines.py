@@ -17,7 +17,7 @@ from commands.deadlines import DeadlineSource, Due
 from commands.huddle.items import reminder_policy
 from commands.kernel.content import pill, pills_in
 from commands.kernel.framework import Reply, esc
-from commands.paging.sequence import late_note, thread_notice
+from commands.paging.messages import late_note, thread_notice
 from protocols.due import describe_due
 from protocols.durations import format_duration
 from protocols.huddle.actions import (
@@ -46,6 +46,7 @@ def _tz(event: CrisisEvent) -> str:
 
 def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
     item = r.item
+    p = event.snapshot.prefix
     due = describe_due(item.due, now, _tz(event))
     who = ", ".join(r.mentions)
     if r.stage is Stage.REMINDED:
@@ -53,7 +54,7 @@ def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
     elif r.stage is Stage.OVERDUE:
         head = (
             f"Overdue: {item.label} for {item.owner.label}, {due}: {item.text}. "
-            f"Mark it !done {item.label}, or !extend {item.label} <due>"
+            f"Mark it {p}done {item.label}, or {p}extend {item.label} <due>"
         )
     else:
         grace = format_duration(reminder_policy(event, item.kind).grace)
@@ -127,11 +128,12 @@ def checkin_prompt(
         )
     if open_now:
         html.append("</ul>")
+    p = event.snapshot.prefix
     ask = (
-        "Owners, please post an update on each item (!done, !extend, !reassign, !drop); "
-        "then !checkin done records this check-in."
+        f"Owners, please post an update on each item ({p}done, {p}extend, {p}reassign, "
+        f"{p}drop); then {p}checkin done records this check-in."
         if open_now
-        else "Anything new? !checkin done records this check-in."
+        else f"Anything new? {p}checkin done records this check-in."
     )
     lines.append(ask)
     html.append(f"<p>{esc(ask)}</p>")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import event_and_text
-from commands.paging.sequence import echo_to_thread
-from protocols.errors import UsageError
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Trailing,
+    command,
+)
+from commands.kernel.lookup import event_in
+from commands.paging.messages import echo_to_thread
 from protocols.huddle.decisions import Decision, present_agencies
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, decisions, timeline
-
-USAGE_ARGS = "[CE-…] <text…> [--why <rationale…>]"
 
 
 @command(
@@ -20,18 +25,13 @@ USAGE_ARGS = "[CE-…] <text…> [--why <rationale…>]"
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Record a decision (who decided, their agency, the agencies present, when), with "
     "an optional rationale after --why. In the huddle thread, or name the event first.",
-    args=(Rest("text", optional=False),),
-    usage_args=USAGE_ARGS,
+    args=(EventRef(), Rest("text", optional=False), Trailing("why", "rationale")),
 )
 async def decision(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, body = await event_and_text(ctx, args.req("text"), "decision")
-    # --why may stand anywhere after the decision's text, so it is split here, not by the
-    # grammar (which would take it for the start of the text).
-    text, _, why = body.partition("--why")
-    if not text.strip():
-        raise UsageError(f"Usage: {ctx.prefix}decision {USAGE_ARGS}")
-    text = check_free_text(text.strip(), "decision")
-    rationale = check_free_text(why.strip(), "rationale") if why.strip() else None
+    event = await event_in(ctx, args.get("event"), "decision")
+    text = check_free_text(args.req("text"), "decision")
+    why = args.get("why")
+    rationale = check_free_text(why, "rationale") if why else None
     steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
     record = Decision(
         event_id=event.id,

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import event_item_and_rest, log_item
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.huddle.items import ITEM, event_and_item, log_item
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    command,
+)
 from protocols.huddle.actions import ItemState
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
@@ -14,11 +21,11 @@ from storage.repositories import items
     "done",
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Mark an action item (A-n) or improvement item (I-n) done, with an optional note.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <A-n|I-n> [note…]",
+    args=(EventRef(), ITEM, Rest("note")),
 )
 async def done(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "done")
+    event, item = await event_and_item(ctx, args, "done")
+    rest = args.get("note")
     note = check_free_text(rest, "note") if rest else None
     item = await items.resolve(ctx.session, item, ItemState.DONE, ctx.now, ctx.sender, note)
     text = f"{item.label} done by {ctx.sender}: {item.text}" + (f" ({note})" if note else "")

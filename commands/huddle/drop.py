@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import event_item_and_rest, log_item, require
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
+from commands.huddle.items import ITEM, event_and_item, log_item
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    command,
+)
 from protocols.huddle.actions import ItemState
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
@@ -14,12 +21,11 @@ from storage.repositories import items
     "drop",
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Drop an item that will not be done; the reason is required and goes on the record.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <A-n|I-n> <reason…>",
+    args=(EventRef(), ITEM, Rest("reason", optional=False)),
 )
 async def drop(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "drop")
-    reason = check_free_text(require(rest, ctx, "drop"), "reason")
+    event, item = await event_and_item(ctx, args, "drop")
+    reason = check_free_text(args.req("reason"), "reason")
     item = await items.resolve(ctx.session, item, ItemState.DROPPED, ctx.now, ctx.sender, reason)
     text = f"{item.label} dropped by {ctx.sender}: {reason}"
     await log_item(ctx, event, item, text)

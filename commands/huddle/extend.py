@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from commands.huddle.items import event_item_and_rest, log_item
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import usage
-from protocols.due import describe_due, parse_due, take_due
-from protocols.errors import UserError
+from commands.huddle.items import ITEM, event_and_item, log_item
+from commands.kernel.framework import (
+    CommandContext,
+    Due,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    command,
+)
+from protocols.due import describe_due, parse_due
 from protocols.huddle.actions import Stage
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
@@ -18,15 +23,11 @@ from storage.repositories import items
     "extend",
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Give an item a new due time (same forms as !action); its reminders start over.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <A-n|I-n> <due>",
+    args=(EventRef(), ITEM, Due()),
 )
 async def extend(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "extend")
-    due_text, extra = take_due(rest)
-    if not due_text or extra:
-        raise UserError(usage(ctx, "extend"))
-    due = parse_due(due_text, ctx.now, event.snapshot.timezone)
+    event, item = await event_and_item(ctx, args, "extend")
+    due = parse_due(args.req("due"), ctx.now, event.snapshot.timezone)
     item = dataclasses.replace(item, due=due, due_set_at=ctx.now, stage=Stage.NONE)
     await items.save(ctx.session, item)
     when = describe_due(due, ctx.now, event.snapshot.timezone)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commands.kernel.framework import CommandContext, Reply
-from commands.kernel.lookup import event_and_text, usage
-from commands.paging.sequence import echo_to_thread
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word
+from commands.kernel.lookup import event_in
+from commands.paging.messages import echo_to_thread
 from protocols import permissions
 from protocols.config.schema import MactConfig
 from protocols.due import describe_due
@@ -25,15 +25,17 @@ from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, timeline
 
 ANY_STATE = frozenset(EventState)
+# How an item is named in a usage line.
+ITEM = Word("item", shown="A-n|I-n")
 
 
-async def event_item_and_rest(
-    ctx: CommandContext, text: str, command: str
-) -> tuple[CrisisEvent, ActionItem, str]:
-    """`[CE-…] <A-n|I-n> rest…`: the event, its open item and the rest of the line.
+async def event_and_item(
+    ctx: CommandContext, args: ParsedArgs, command: str
+) -> tuple[CrisisEvent, ActionItem]:
+    """The event (`[CE-…]` or the thread) and its open item (`args["item"]`, A-n or I-n).
     Action items belong to running events; improvement items outlive them."""
-    event, body = await event_and_text(ctx, text, command, states=ANY_STATE)
-    label, _, rest = body.partition(" ")
+    event = await event_in(ctx, args.get("event"), command, ANY_STATE)
+    label = args.req("item")
     kind, number = parse_label(label)
     if kind is ItemKind.ACTION and event.state is not EventState.ACTIVE:
         raise UserError(f"{event.id} is {event.state.value}; its action items are final.")
@@ -45,7 +47,7 @@ async def event_item_and_rest(
     if item.state is not ItemState.OPEN:
         raise UserError(f"{item.label} is already {item.state.value}.")
     check_may_manage(ctx, event, item)
-    return event, item, rest.strip()
+    return event, item
 
 
 def check_may_manage(ctx: CommandContext, event: CrisisEvent, item: ActionItem) -> None:
@@ -64,12 +66,6 @@ def improvement_line(item: ActionItem, now: datetime, tz: str) -> str:
         else item.state.value
     )
     return f"{item.label} {item.owner.agency}{kind}: {item.text}; {state}"
-
-
-def require(value: str, ctx: CommandContext, command: str) -> str:
-    if not value.strip():
-        raise UserError(usage(ctx, command))
-    return value.strip()
 
 
 async def log_item(ctx: CommandContext, event: CrisisEvent, item: ActionItem, text: str) -> None:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import event_and_text
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Rest,
+    command,
+)
+from commands.kernel.lookup import event_in
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
@@ -14,12 +21,11 @@ from storage.repositories import timeline
     "note",
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Add a note to the event's timeline. In the huddle thread, or name the event first.",
-    args=(Rest("text", optional=False),),
-    usage_args="[CE-…] <text…>",
+    args=(EventRef(), Rest("text", optional=False)),
 )
 async def note(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, body = await event_and_text(ctx, args.req("text"), "note")
-    text = check_free_text(body, "note")
+    event = await event_in(ctx, args.get("event"), "note")
+    text = check_free_text(args.req("text"), "note")
     await timeline.append(
         ctx.session,
         TimelineEntry(

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from commands.huddle.items import event_item_and_rest, log_item, resolve_owner
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command
-from commands.kernel.lookup import usage
-from protocols.errors import UserError
+from commands.huddle.items import ITEM, event_and_item, log_item, resolve_owner
+from commands.kernel.framework import (
+    CommandContext,
+    EventRef,
+    ParsedArgs,
+    Reply,
+    Word,
+    command,
+)
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 
@@ -17,14 +22,11 @@ from storage.repositories import items
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Give an item to another owner (agency code or @user:server); the new owner gets "
     "its reminders.",
-    args=(Rest("args", optional=False),),
-    usage_args="[CE-…] <A-n|I-n> <owner>",
+    args=(EventRef(), ITEM, Word("owner")),
 )
 async def reassign(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, item, rest = await event_item_and_rest(ctx, args.req("args"), "reassign")
-    if not rest or " " in rest:
-        raise UserError(usage(ctx, "reassign"))
-    owner = resolve_owner(ctx.config, event, rest)
+    event, item = await event_and_item(ctx, args, "reassign")
+    owner = resolve_owner(ctx.config, event, args.req("owner"))
     before = item.owner.label
     item = dataclasses.replace(item, owner=owner)
     await items.save(ctx.session, item)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.kernel.content import notice
 from commands.kernel.framework import Reply
-from commands.paging.sequence import thread_notice
+from commands.paging.messages import thread_notice
 from protocols.huddle.summary import EventRecord, build, fit, render_html, render_text
 from protocols.outbox import MAX_CONTENT_BYTES, OutgoingMessage
 from protocols.paging.crisis import CrisisEvent

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from commands.huddle.messages import checkin_state
 from commands.kernel.content import bulleted
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.framework import CommandContext, EventRef, ParsedArgs, Reply, command
 from commands.kernel.lookup import resolve_event
 from protocols.due import describe_due
 from protocols.durations import format_duration
@@ -66,7 +66,7 @@ async def huddle_lines(ctx: CommandContext, event: CrisisEvent) -> list[str]:
         lines[0] += f"; next due {still[0].label} {describe_due(still[0].due, ctx.now, tz)}"
     if event.state is EventState.ACTIVE:
         held = await checkins.for_event(ctx.session, event.id)
-        lines += [line.rstrip(".") for line in checkin_state(held, ctx.now, tz)]
+        lines += [line.rstrip(".") for line in checkin_state(held, ctx.now, tz, ctx.prefix)]
     if event.outcome:
         lines.append(
             f"Outcome: {event.outcome}" + (f": {event.end_reason}" if event.end_reason else "")
@@ -79,7 +79,7 @@ async def huddle_lines(ctx: CommandContext, event: CrisisEvent) -> list[str]:
     roles=ALL_ROLES,
     help="Show an event: its lead and each agency's page state with times. Without an event "
     "(outside a huddle thread), list the active events.",
-    args=(Word("event", optional=True),),
+    args=(EventRef(),),
 )
 async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
     if not args.get("event") and not ctx.thread_root:

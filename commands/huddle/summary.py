@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.huddle.records import load_record, summary_reply
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.framework import CommandContext, EventRef, ParsedArgs, Reply, command
 from commands.kernel.lookup import resolve_event
 from protocols.roles import ALL_ROLES
 
@@ -13,7 +13,7 @@ from protocols.roles import ALL_ROLES
     roles=ALL_ROLES,
     help="Post the event's summary: paging and acknowledgement times per agency, decisions, "
     "action items, check-ins, duration, outcome and the latest timeline entries.",
-    args=(Word("event", optional=True),),
+    args=(EventRef(),),
 )
 async def summary(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await resolve_event(ctx, args.get("event"), "summary")

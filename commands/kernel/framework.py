@@ -1,53 +1,60 @@
 """How a command is declared: `@command(...)` attaches a spec; `commands.ALL` registers them.
 
-The grammar lives with the command: positional words, `--option value` pairs and a final
-free-text remainder are declared and parsed before the handler runs; a mismatch answers with
-the usage line.
+The grammar lives with the command (see `grammar.py`): declared, parsed before the handler
+runs, and the source of the usage line.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from commands.kernel.grammar import (
+    ArgSpec,
+    Due,
+    EventRef,
+    Option,
+    ParsedArgs,
+    Rest,
+    Sub,
+    Trailing,
+    Word,
+    parse,
+    usage_of,
+    usage_of_subs,
+)
 from protocols.config.schema import MactConfig, Member
-from protocols.errors import UsageError
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutgoingMessage
 from protocols.roles import Role
 
+# The grammar's parts, for command modules to declare their arguments with.
+__all__ = [
+    "ArgSpec",
+    "CommandContext",
+    "CommandRegistry",
+    "CommandSpec",
+    "Due",
+    "EventRef",
+    "Option",
+    "ParsedArgs",
+    "Reply",
+    "Rest",
+    "Sub",
+    "Trailing",
+    "Word",
+    "command",
+    "esc",
+    "parse_args",
+    "spec_of",
+]
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One whitespace-free positional argument."""
-
-    name: str
-    optional: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """`--name value`; may stand anywhere before the free-text remainder."""
-
-    name: str
-    metavar: str = "VALUE"
-
-
-@dataclass(frozen=True, slots=True)
-class Rest:
-    """Everything left on the line, as typed."""
-
-    name: str
-    optional: bool = True
-
-
-ArgSpec = Word | Option | Rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,22 +112,20 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     # Agency contact points who are not on the roster may run it (to answer their pages).
     contacts_allowed: bool = False
-    # The arguments as the usage line shows them, when the handler parses more than the
-    # declared grammar (a leading event id, a trailing --why).
-    usage_args: str | None = None
+    # `!aar add …`, `!aar close`: each with its own arguments, after `args` (the lead).
+    subcommands: tuple[Sub, ...] = ()
+
+    def help_for(self, prefix: str) -> str:
+        """The help text, whose commands are written with '!', in the configured prefix."""
+        return re.sub(r"!(?=[a-z])", lambda _: prefix, self.help)
 
     def usage(self, prefix: str) -> str:
-        if self.usage_args is not None:
-            return f"{prefix}{self.name} {self.usage_args}"
-        parts = [f"{prefix}{self.name}"]
-        for a in self.args:
-            if isinstance(a, Word):
-                parts.append(f"[{a.name}]" if a.optional else f"<{a.name}>")
-            elif isinstance(a, Option):
-                parts.append(f"[--{a.name} {a.metavar}]")
-            else:
-                parts.append(f"[{a.name}…]" if a.optional else f"<{a.name}…>")
-        return " ".join(parts)
+        """Generated from the declaration, so it always matches what is parsed."""
+        if self.subcommands:
+            tail = usage_of_subs(self.args, self.subcommands)
+        else:
+            tail = usage_of(self.args)
+        return f"{prefix}{self.name} {tail}".rstrip()
 
 
 def command(
@@ -131,13 +136,13 @@ def command(
     args: tuple[ArgSpec, ...] = (),
     aliases: tuple[str, ...] = (),
     contacts_allowed: bool = False,
-    usage_args: str | None = None,
+    subcommands: tuple[Sub, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Attach a `CommandSpec` to the handler (as `handler.spec`) and return it unchanged."""
 
     def wrap(fn: Handler) -> Handler:
         fn.spec = CommandSpec(  # type: ignore[attr-defined]
-            name, fn, roles, args, help, aliases, contacts_allowed, usage_args
+            name, fn, roles, args, help, aliases, contacts_allowed, subcommands
         )
         return fn
 
@@ -151,49 +156,9 @@ def spec_of(fn: Handler) -> CommandSpec:
     return spec
 
 
-class ParsedArgs(dict[str, str | None]):
-    def req(self, name: str) -> str:
-        value = self.get(name)
-        if value is None:
-            raise KeyError(name)
-        return value
-
-
 def parse_args(spec: CommandSpec, text: str, prefix: str) -> ParsedArgs:
     """Parse `text` (what follows the command name). Raises UsageError with the usage line."""
-    usage = UsageError(f"Usage: {spec.usage(prefix)}")
-    options = {a.name: a for a in spec.args if isinstance(a, Option)}
-    positionals = [a for a in spec.args if not isinstance(a, Option)]
-    out = ParsedArgs({a.name: None for a in spec.args})
-    rest = text.strip()
-    index = 0
-    while rest:
-        token, _, remainder = rest.partition(" ")
-        if token.startswith("--") and len(token) > 2:
-            name = token[2:]
-            if name not in options:
-                raise usage
-            value, _, remainder = remainder.strip().partition(" ")
-            if not value:
-                raise usage
-            out[name] = value
-            rest = remainder.strip()
-            continue
-        if index >= len(positionals):
-            raise usage
-        target = positionals[index]
-        if isinstance(target, Rest):
-            # The remainder may still hold options before the free text ends; keep it raw.
-            out[target.name] = rest
-            rest = ""
-        else:
-            out[target.name] = token
-            rest = remainder.strip()
-        index += 1
-    for a in positionals:
-        if out[a.name] is None and not a.optional:
-            raise usage
-    return out
+    return parse(spec.args, spec.subcommands, text, spec.usage(prefix))
 
 
 class CommandRegistry:

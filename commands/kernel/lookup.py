@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.kernel.framework import CommandContext
 from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
-from protocols.paging.crisis import EVENT_ID, CrisisEvent, EventState, parse_event_id
+from protocols.paging.crisis import CrisisEvent, EventState, parse_event_id
 from storage.repositories import crisis
 
 
@@ -30,27 +30,18 @@ async def resolve_event(ctx: CommandContext, named: str | None, command: str) ->
     )
 
 
-async def event_and_text(
+async def event_in(
     ctx: CommandContext,
-    text: str,
+    named: str | None,
     command: str,
-    *,
     states: frozenset[EventState] = frozenset({EventState.ACTIVE}),
-    need_text: bool = True,
-) -> tuple[CrisisEvent, str]:
-    """For commands whose arguments may start with the event: `!note CE-2026-0042 …` names
-    it, and in the huddle thread the event is implied. Raises UserError as resolve_event,
-    if the event is not in one of `states`, or (with `need_text`) with the usage line when
-    nothing follows."""
-    first, _, rest = text.strip().partition(" ")
-    named = first if EVENT_ID.match(first) else None
+) -> CrisisEvent:
+    """The event a command means (`named`, the parsed `[CE-…]`, else the huddle thread).
+    Raises UserError as resolve_event, or if the event is not in one of `states`."""
     event = await resolve_event(ctx, named, command)
     if event.state not in states:
         raise UserError(f"{event.id} is {event.state.value}; it takes no more {command}s.")
-    body = rest.strip() if named else text.strip()
-    if need_text and not body:
-        raise UserError(usage(ctx, command))
-    return event, body
+    return event
 
 
 def usage(ctx: CommandContext, command: str) -> str:

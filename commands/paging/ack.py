@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.framework import CommandContext, EventRef, ParsedArgs, Reply, command
 from commands.kernel.lookup import resolve_event
-from commands.paging import sequence
+from commands.paging import messages, sequence
 from commands.paging.pages import pending_page_for_sender, step_for_sender
 from commands.paging.reactions import may_acknowledge
 from protocols.errors import PermissionDenied, UserError
-from protocols.paging.escalation import acknowledge
+from protocols.paging.answers import acknowledge
 from protocols.roles import ALL_ROLES
 from storage.repositories import crisis
 
@@ -18,7 +18,7 @@ from storage.repositories import crisis
     roles=ALL_ROLES,
     help="Acknowledge a page: in the page's direct message, or for your agency in the "
     "huddle thread.",
-    args=(Word("event", optional=True),),
+    args=(EventRef(),),
     contacts_allowed=True,
 )
 async def ack(ctx: CommandContext, args: ParsedArgs) -> Reply:
@@ -32,7 +32,8 @@ async def ack(ctx: CommandContext, args: ParsedArgs) -> Reply:
         step, pages = await step_for_sender(ctx, event)
     else:
         raise UserError(
-            "Use !ack in the direct message that paged you, or in the event's huddle thread."
+            f"Use {ctx.prefix}ack in the direct message that paged you, or in the event's "
+            "huddle thread."
         )
     targets = {p.target for p in pages if p.step_index == step.index}
     if not may_acknowledge(ctx.config, ctx.sender, step.agency, targets):
@@ -41,5 +42,5 @@ async def ack(ctx: CommandContext, args: ParsedArgs) -> Reply:
         )
     await sequence.apply_for_command(ctx, event, [acknowledge(step, pages, ctx.sender, ctx.now)])
     return Reply(
-        f"Acknowledged {event.id} for {step.agency}. Huddle thread: {sequence.thread_link(event)}"
+        f"Acknowledged {event.id} for {step.agency}. Huddle thread: {messages.thread_link(event)}"
     )

@@ -16,8 +16,8 @@ from commands.kernel.framework import (
     command,
     esc,
 )
-from commands.paging import sequence
-from protocols.config.schema import Protocol
+from commands.paging import messages, sequence
+from protocols.config.schema import Criterion, Protocol
 from protocols.errors import PermissionDenied, UserError
 from protocols.huddle.checkins import Checkin
 from protocols.outbox import OutgoingMessage
@@ -55,16 +55,47 @@ def _sequence_text(protocol: Protocol, lead: str) -> str:
     args=(Word("protocol"), Word("criterion"), Option("case", "REF"), Rest("note")),
 )
 async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    protocol = ctx.config.protocol(args.req("protocol"))
+    protocol, criterion = _protocol_and_criterion(ctx, args.req("protocol"), args.req("criterion"))
+    case_ref = check_case_reference(args.req("case")) if args.get("case") else None
+    note = check_free_text(args.req("note"), "note") if args.get("note") else None
+    room_id = ctx.services["room_ids"].get(protocol.communication.room)
+    if room_id is None:
+        raise UserError(
+            f"The huddle room {protocol.communication.room} of {protocol.id} is not available "
+            "to MACT yet (invite the bot there first)."
+        )
+    return await _start(ctx, protocol, criterion, case_ref, note, room_id)
+
+
+async def _record_start(ctx: CommandContext, event: CrisisEvent, protocol: Protocol) -> None:
+    """The first check-in, by the protocol's cadence (!checkin moves it), and the timeline's
+    first entry."""
+    now = ctx.now
+    await checkins.save(ctx.session, Checkin(event.id, 1, now + protocol.checkin.cadence, None))
+    text = (
+        f"Activated by {ctx.sender} ({ctx.member.agency}): protocol {protocol.id} "
+        f"v{protocol.version}, criterion {event.criterion}; lead agency {event.lead_agency}"
+    )
+    await timeline.append(
+        ctx.session,
+        TimelineEntry(event.id, now, EntryKind.ACTIVATED, text, ctx.member.agency, ctx.sender),
+    )
+
+
+def _protocol_and_criterion(
+    ctx: CommandContext, protocol_code: str, criterion_code: str
+) -> tuple[Protocol, Criterion]:
+    """Raises UserError listing the valid ones, or PermissionDenied for the sender's role."""
+    protocol = ctx.config.protocol(protocol_code)
     if protocol is None:
         raise UserError(
-            f"Unknown protocol '{args.req('protocol')[:40]}'. Protocols: {_protocols_list(ctx)}"
+            f"Unknown protocol '{protocol_code[:40]}'. Protocols: {_protocols_list(ctx)}"
         )
-    criterion = protocol.criterion(args.req("criterion"))
+    criterion = protocol.criterion(criterion_code)
     if criterion is None:
         valid = "; ".join(f"{c.code} ({c.description})" for c in protocol.criteria)
         raise UserError(
-            f"'{args.req('criterion')[:40]}' is not an activation criterion of {protocol.id}. "
+            f"'{criterion_code[:40]}' is not an activation criterion of {protocol.id}. "
             f"Criteria: {valid}"
         )
     role = ctx.member.role
@@ -74,15 +105,19 @@ async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"{describe_roles(frozenset(protocol.may_activate))} role; you are "
             f"{ctx.member.describe()}."
         )
-    case_ref = check_case_reference(args.req("case")) if args.get("case") else None
-    note = check_free_text(args.req("note"), "note") if args.get("note") else None
-    room_id = ctx.services["room_ids"].get(protocol.communication.room)
-    if room_id is None:
-        raise UserError(
-            f"The huddle room {protocol.communication.room} of {protocol.id} is not available "
-            "to MACT yet (invite the bot there first)."
-        )
+    return protocol, criterion
 
+
+async def _start(
+    ctx: CommandContext,
+    protocol: Protocol,
+    criterion: Criterion,
+    case_ref: str | None,
+    note: str | None,
+    room_id: str,
+) -> Reply:
+    """The event's row, first check-in and timeline entry, its first pages and the
+    activation notice (the huddle thread's root)."""
     now = ctx.now
     year = now.astimezone(ZoneInfo(ctx.config.coalition.timezone)).year
     event_id, seq = await crisis.next_event_id(ctx.session, year)
@@ -101,20 +136,7 @@ async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
         state=EventState.ACTIVE,
     )
     await crisis.insert_event(ctx.session, event, year, seq)
-    # The first check-in, by the protocol's cadence; !checkin moves it.
-    await checkins.save(ctx.session, Checkin(event_id, 1, now + protocol.checkin.cadence, None))
-    await timeline.append(
-        ctx.session,
-        TimelineEntry(
-            event_id,
-            now,
-            EntryKind.ACTIVATED,
-            f"Activated by {ctx.sender} ({ctx.member.agency}): protocol {protocol.id} "
-            f"v{protocol.version}, criterion {criterion.code}; lead agency {lead}",
-            ctx.member.agency,
-            ctx.sender,
-        ),
-    )
+    await _record_start(ctx, event, protocol)
     # The lead is paged now, not after the activation notice: the page goes first (someone
     # is waiting for it), the notice a moment later, and an edit then links the page to
     # the notice's thread.
@@ -173,15 +195,17 @@ def _activation_notice(
     html.append(f"<li>Notification sequence: {esc(order)}</li></ul>")
     if protocol.communication.also:
         lines.append(f"Also: {protocol.communication.also}")
+    p = event.snapshot.prefix
     footer = (
-        "This thread is the huddle. Here: !ack, !status, !action <owner> <due> <text>, "
-        "!actions, !checkin <when>, !decision <text> --why <rationale>, !note <text>, "
-        f"!summary, !close <outcome> [note], !lead <agency> <reason>, !cancel {event.id} <reason>."
+        f"This thread is the huddle. Here: {p}ack, {p}status, {p}action <owner> <due> <text>, "
+        f"{p}actions, {p}checkin <when>, {p}decision <text> --why <rationale>, {p}note <text>, "
+        f"{p}summary, {p}close <outcome> [note], {p}lead <agency> <reason>, "
+        f"{p}cancel {event.id} <reason>."
     )
     lines.append(footer)
     html.append(f"<p>{esc(footer)}</p>")
     return OutgoingMessage(
-        txn_id=sequence.root_txn_id(event.id),
+        txn_id=messages.root_txn_id(event.id),
         room_id=event.room_id,
         event_type="m.room.message",
         content=notice(Reply("\n".join(lines), "".join(html))),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
-from commands.paging import sequence
+from commands.paging import messages, sequence
 from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EventState
@@ -19,7 +19,7 @@ from storage.repositories import timeline
     roles=STAFF_ROLES | {Role.ADMIN},
     help="Cancel an event (the activating person, the lead agency's supervisors, "
     "coordinators): all pending pages stop.",
-    args=(Word("event"), Rest("reason", optional=False)),
+    args=(Word("event", shown="CE-…"), Rest("reason", optional=False)),
 )
 async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await resolve_event(ctx, args.req("event"), "cancel")
@@ -38,7 +38,7 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
         ctx.session,
         TimelineEntry(event.id, ctx.now, EntryKind.CANCELLED, text, None, ctx.sender),
     )
-    sequence.echo_to_thread(ctx, event, "cancelled", Reply(text))
+    messages.echo_to_thread(ctx, event, "cancelled", Reply(text))
     ctx.touched_events.add(event.id)
     ctx.audit_ref = event.id
     return Reply(text)

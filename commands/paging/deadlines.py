@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
 from commands.paging import sequence
+from commands.paging.messages import root_txn_id
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import EventState
 from storage.repositories import crisis, outbox
@@ -25,7 +26,7 @@ async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
     if event.root_event_id is None:
         # Written by a MACT that recorded the thread's root in a second step after its
         # send: a crash between them left it only in the outbox.
-        root = await outbox.sent_event_id(session, sequence.root_txn_id(event_id))
+        root = await outbox.sent_event_id(session, root_txn_id(event_id))
         if root is not None:
             messages += await sequence.root_sent(session, event_id, root)
             event = await crisis.get_event(session, event_id)

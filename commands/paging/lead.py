@@ -7,11 +7,11 @@ import dataclasses
 from commands.kernel.framework import CommandContext, Option, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
 from commands.paging import sequence
-from commands.paging.sequence import echo_to_thread
+from commands.paging.messages import echo_to_thread
 from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
+from protocols.paging.answers import expedite
 from protocols.paging.crisis import EventState
-from protocols.paging.escalation import expedite
 from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry

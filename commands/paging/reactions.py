@@ -16,7 +16,7 @@ from protocols import permissions
 from protocols.audit import Outcome
 from protocols.config.schema import MactConfig
 from protocols.errors import UserError
-from protocols.paging.escalation import acknowledge
+from protocols.paging.answers import acknowledge
 from storage.repositories import crisis
 
 ACK_KEYS = frozenset({"✅", "✔️", "☑️"})

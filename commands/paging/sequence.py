@@ -10,18 +10,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.kernel.content import in_thread, notice, pill, pills_in
+from commands.kernel.content import pill, pills_in
 from commands.kernel.framework import CommandContext, Reply, esc
+from commands.paging.messages import (
+    late_note,
+    page_link_edit,
+    page_message,
+    paged_notice,
+    paged_text,
+    thread_notice,
+)
 from protocols.durations import format_duration
-from protocols.ids import EventId, UserId
+from protocols.ids import UserId
 from protocols.outbox import OutgoingMessage
+from protocols.paging.answers import apply, cancel
 from protocols.paging.crisis import CrisisEvent, EventState
 from protocols.paging.escalation import (
-    LATE_TOLERANCE,
     Effect,
     IssuePage,
     Page,
@@ -31,12 +38,8 @@ from protocols.paging.escalation import (
     Step,
     StepAcknowledged,
     StepCancelled,
-    StepExpedited,
-    StepReleased,
     StepUnreachable,
     advance,
-    apply,
-    cancel,
     next_wakeup,
 )
 from protocols.timeline import EntryKind, TimelineEntry
@@ -64,130 +67,6 @@ async def end_event(
     return ended, stopped
 
 
-def root_txn_id(event_id: str) -> str:
-    """The activation notice's transaction id: the huddle thread's root."""
-    return f"root-{event_id}"
-
-
-def thread_link(event: CrisisEvent) -> str:
-    server = event.room_id.split(":", 1)[-1]
-    target = f"{event.room_id}/{event.root_event_id}" if event.root_event_id else event.room_id
-    return f"https://matrix.to/#/{target}?via={server}"
-
-
-def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:
-    """A notice in the event's huddle thread. `key` names what it reports, so that the same
-    fact is never posted twice (it becomes the transaction id). Should the thread's root not
-    exist yet (its send failing), the notice goes to the room itself rather than nowhere."""
-    content = notice(reply)
-    if event.root_event_id is not None:
-        content = in_thread(content, EventId(event.root_event_id))
-    return OutgoingMessage(
-        txn_id=f"notice-{event.id}-{key}",
-        room_id=event.room_id,
-        event_type="m.room.message",
-        content=content,
-    )
-
-
-def echo_to_thread(ctx: CommandContext, event: CrisisEvent, key: str, reply: Reply) -> None:
-    """A change made outside the event's huddle thread (in the room, another thread, a DM)
-    is posted in the thread too, so the huddle sees every change. `key` as thread_notice."""
-    if event.root_event_id and ctx.thread_root != event.root_event_id:
-        ctx.outgoing.append(thread_notice(event, key, reply))
-
-
-def late_note(late_by: timedelta) -> str:
-    """' (late by 2m05s: …)' when a deadline was handled late, else ''."""
-    if late_by <= LATE_TOLERANCE:
-        return ""
-    return (
-        f" (late by {format_duration(late_by)}: MACT was not running, was delayed, or the "
-        "homeserver was unreachable)"
-    )
-
-
-def _local(event: CrisisEvent, agency: str, at: datetime) -> str:
-    tz = event.snapshot.agency(agency).timezone or event.snapshot.timezone
-    return f"{at.astimezone(ZoneInfo(tz)):%H:%M} {tz}"
-
-
-def _page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
-    """The page's text: who, which event, by when, how to answer, where the huddle is.
-    Nothing about the case: no case reference, no note."""
-    proto = event.protocol
-    window = format_duration(page.deadline - page.issued_at)
-    deadline = _local(event, agency, page.deadline)
-    target = page.target
-    if event.root_event_id:
-        link = thread_link(event)
-        where = f"Huddle thread: {link}"
-        where_html = f'<a href="{esc(link)}">Huddle thread</a>'
-    else:
-        # Sent alongside the activation notice; an edit adds the thread's own link.
-        link = thread_link(event)
-        where = f"Huddle: the thread on the {event.id} activation notice in {link}"
-        where_html = (
-            f"Huddle: the thread on the {esc(event.id)} activation notice in "
-            f'<a href="{esc(link)}">the coordination room</a>'
-        )
-    text = (
-        f"MACT page for {target}: crisis coordination event {event.id}\n"
-        f"Protocol: {proto.id} v{proto.version} ({proto.title}). "
-        f"Lead agency: {event.lead_agency}.\n"
-        f"You are paged as the {page.label} for {agency}.\n"
-        f"Acknowledge by {deadline} (within {window}): reply !ack here or react ✅ to this "
-        f"message. If you cannot take it, reply !unavailable.\n"
-        f"{where}"
-    )
-    html = (
-        f"<p><b>MACT page</b> for {pill(target)}: crisis coordination event "
-        f"<b>{esc(event.id)}</b></p>"
-        f"<p>Protocol: <code>{esc(proto.id)}</code> v{proto.version} ({esc(proto.title)}). "
-        f"Lead agency: <b>{esc(event.lead_agency)}</b>.<br>"
-        f"You are paged as the {esc(page.label)} for <b>{esc(agency)}</b>.</p>"
-        f"<p>Acknowledge by <b>{esc(deadline)}</b> (within {esc(window)}): reply "
-        f"<code>!ack</code> here or react ✅ to this message. If you cannot take it, reply "
-        f"<code>!unavailable</code>.</p>"
-        f"<p>{where_html}</p>"
-    )
-    return Reply(text, html, (target,))
-
-
-def page_message(event: CrisisEvent, step: Step, page: Page) -> OutgoingMessage:
-    return OutgoingMessage(
-        txn_id=f"page-{event.id}-s{step.index}-a{page.attempt}",
-        room_id=None,
-        to_user=page.target,
-        event_type="m.room.message",
-        content=notice(_page_reply(event, step.agency, page)),
-        ref=f"page:{page.id}",
-    )
-
-
-def page_link_edit(event: CrisisEvent, agency: str, page: Page) -> OutgoingMessage:
-    """An edit (m.replace) of a delivered page that adds the huddle thread's link."""
-    assert page.page_event_id is not None and page.dm_room_id is not None
-    new = notice(_page_reply(event, agency, page))
-    # Nobody is mentioned again by the edit: the page already notified its target.
-    new["m.mentions"] = {}
-    content = {
-        "msgtype": "m.notice",
-        "body": "* " + new["body"],
-        "format": new["format"],
-        "formatted_body": "* " + new["formatted_body"],
-        "m.new_content": new,
-        "m.mentions": {},
-        "m.relates_to": {"rel_type": "m.replace", "event_id": page.page_event_id},
-    }
-    return OutgoingMessage(
-        txn_id=f"page-link-{event.id}-{page.id}",
-        room_id=page.dm_room_id,
-        event_type="m.room.message",
-        content=content,
-    )
-
-
 async def root_sent(
     session: AsyncSession, event_id: str, root_event_id: str
 ) -> list[OutgoingMessage]:
@@ -211,7 +90,7 @@ async def thread_opened(session: AsyncSession, event: CrisisEvent) -> list[Outgo
     for page in await crisis.unannounced_pages(session, event.id):
         step = by_index[page.step_index]
         messages.append(
-            _paged_notice(event, step, page.target, page.label, page.attempt, None, timedelta(0))
+            paged_notice(event, step, page.target, page.label, page.attempt, None, timedelta(0))
         )
         await crisis.mark_announced(session, page.id)
     for page in await crisis.unlinked_delivered_pages(session, event.id):
@@ -268,6 +147,20 @@ async def run(
     ids = await crisis.save_state(
         session, event.id, steps, pages, thread_known=event.root_event_id is not None
     )
+    messages = await _record(session, event, effects, steps, pages, ids)
+    return messages, next_wakeup(steps, pages)
+
+
+async def _record(
+    session: AsyncSession,
+    event: CrisisEvent,
+    effects: list[Effect],
+    steps: list[Step],
+    pages: list[Page],
+    ids: dict[int, int],
+) -> list[OutgoingMessage]:
+    """Each effect as timeline entries and messages; `ids` maps new pages' temporary ids to
+    their rows."""
     by_index = {s.index: s for s in steps}
     by_id = {p.id: p for p in pages}
     messages: list[OutgoingMessage] = []
@@ -278,33 +171,24 @@ async def run(
             # A miss is reported by the notice of the page that follows it.
             messages += await _issued(session, event, by_index[e.step_index], e, ids[page.id])
         elif isinstance(e, PageMissed):
-            await _entry(
-                session,
-                event,
-                e.at,
-                EntryKind.MISSED,
-                f"{by_index[e.step_index].agency}: {by_id[e.page_id].target} did not "
-                f"acknowledge within {format_duration(by_index[e.step_index].ack_window)}",
-                by_index[e.step_index].agency,
-                by_id[e.page_id].target,
+            step = by_index[e.step_index]
+            target = by_id[e.page_id].target
+            text = (
+                f"{step.agency}: {target} did not acknowledge within "
+                f"{format_duration(step.ack_window)}"
             )
+            await _entry(session, event, e.at, EntryKind.MISSED, text, step.agency, target)
         elif isinstance(e, StepUnreachable):
             messages.append(await _unreachable(session, event, by_index[e.step_index], e, pages))
         elif isinstance(e, StepAcknowledged):
             messages.append(await _acknowledged(session, event, by_index[e.step_index], e))
         elif isinstance(e, PageDeclined):
-            await _entry(
-                session,
-                event,
-                e.at,
-                EntryKind.UNAVAILABLE,
-                f"{by_index[e.step_index].agency}: {e.by} is unavailable",
-                by_index[e.step_index].agency,
-                e.by,
-            )
-        elif isinstance(e, StepCancelled | StepReleased | StepExpedited):
-            pass  # the cancel command writes one entry for the whole event; releases are implied
-    return messages, next_wakeup(steps, pages)
+            agency = by_index[e.step_index].agency
+            text = f"{agency}: {e.by} is unavailable"
+            await _entry(session, event, e.at, EntryKind.UNAVAILABLE, text, agency, e.by)
+        # StepCancelled, StepReleased, StepExpedited: the cancel command writes one entry
+        # for the whole event; releases and expedites are implied by the pages that follow.
+    return messages
 
 
 async def _entry(
@@ -319,37 +203,11 @@ async def _entry(
     await timeline.append(session, TimelineEntry(event.id, at, kind, text, agency, actor))
 
 
-def _paged_notice(
-    event: CrisisEvent,
-    step: Step,
-    target: str,
-    label: str,
-    attempt: int,
-    because: str | None,
-    late_by: timedelta,
-) -> OutgoingMessage:
-    text = _paged_text(step, target, label, attempt, because, late_by)
-    return thread_notice(
-        event, f"paged-s{step.index}-a{attempt}", Reply(text, pills_in(text, [target]))
-    )
-
-
-def _paged_text(
-    step: Step, target: str, label: str, attempt: int, because: str | None, late_by: timedelta
-) -> str:
-    if attempt == 1:
-        return f"{step.agency} paged: {label} {target}{late_note(late_by)}"
-    if because == "unavailable":
-        return f"{step.agency} paged {label} {target}: the previous contact is unavailable"
-    window = format_duration(step.ack_window)
-    return f"{step.agency} paged {label} {target} after {window} without ack{late_note(late_by)}"
-
-
 async def _issued(
     session: AsyncSession, event: CrisisEvent, step: Step, e: IssuePage, page_id: int
 ) -> list[OutgoingMessage]:
     target = e.target.user_id
-    text = _paged_text(step, target, e.target.label, e.attempt, e.because, e.late_by)
+    text = paged_text(step, target, e.target.label, e.attempt, e.because, e.late_by)
     await _entry(session, event, e.issued_at, EntryKind.PAGED, text, step.agency, target)
     page = Page(
         page_id,
@@ -364,7 +222,7 @@ async def _issued(
     messages = [page_message(event, step, page)]
     if event.root_event_id is not None:
         messages.append(
-            _paged_notice(event, step, target, e.target.label, e.attempt, e.because, e.late_by)
+            paged_notice(event, step, target, e.target.label, e.attempt, e.because, e.late_by)
         )
     return messages
 

@@ -5,10 +5,22 @@ from __future__ import annotations
 import dataclasses
 
 from commands.huddle.items import improvement_line, resolve_owner
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, command, esc
-from commands.kernel.lookup import event_and_text, require_lead_or_coordinator, usage
-from commands.paging.sequence import thread_notice
-from protocols.due import parse_due, take_due
+from commands.kernel.framework import (
+    CommandContext,
+    Due,
+    EventRef,
+    Option,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Sub,
+    Word,
+    command,
+    esc,
+)
+from commands.kernel.lookup import event_in, require_lead_or_coordinator
+from commands.paging.messages import thread_notice
+from protocols.due import parse_due
 from protocols.errors import UserError
 from protocols.huddle.actions import Improvement, ItemKind, new_item
 from protocols.paging.crisis import CrisisEvent, EventState
@@ -19,9 +31,14 @@ from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import items, reviews, timeline
 
 KINDS = "|".join(k.value for k in Improvement)
-USAGE_ARGS = (
-    "[CE-…] add <worked|barrier|timing|gap> <text…> | "
-    f"improve <agency> <due> <text…> [--type {KINDS}] | close"
+SUBCOMMANDS = (
+    Sub("add", (Word("kind", shown="worked|barrier|timing|gap"), Rest("text", optional=False))),
+    Sub(
+        "improve",
+        (Word("agency"), Due(), Rest("text", optional=False), Option("type", KINDS)),
+    ),
+    Sub("close"),
+    Sub(""),
 )
 
 
@@ -32,37 +49,31 @@ USAGE_ARGS = (
     "challenges or data gaps; add improvement items (a protocol update, a training need, a "
     "resource) owned by an agency and reminded like action items; close the review. Alone: "
     "the review so far.",
-    args=(Rest("args"),),
-    usage_args=USAGE_ARGS,
+    args=(EventRef(),),
+    subcommands=SUBCOMMANDS,
 )
 async def aar(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    event, body = await event_and_text(
-        ctx, args.get("args") or "", "aar", states=frozenset({EventState.CLOSED}), need_text=False
-    )
+    event = await event_in(ctx, args.get("event"), "aar", frozenset({EventState.CLOSED}))
     review = await reviews.get(ctx.session, event.id)
     if review is None:
         raise UserError(f"{event.id} has no after-action review.")
-    verb, _, rest = body.partition(" ")
+    verb = args.get("sub")
     if not verb:
         return await review_record(ctx, event)
     if review.closed_at is not None:
         raise UserError(f"The after-action review of {event.id} is closed.")
     ctx.audit_ref = event.id
     ctx.touched_events.add(event.id)
-    handler = {"add": _add, "improve": _improve}.get(verb.lower())
-    if handler is not None:
-        return await handler(ctx, event, rest.strip())
-    if verb.lower() == "close" and not rest.strip():
-        return await _close(ctx, event, review)
-    raise UserError(usage(ctx, "aar"))
+    if verb == "add":
+        return await _add(ctx, event, args)
+    if verb == "improve":
+        return await _improve(ctx, event, args)
+    return await _close(ctx, event, review)
 
 
-async def _add(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
-    kind_text, _, text = rest.partition(" ")
-    if not text.strip():
-        raise UserError(usage(ctx, "aar"))
-    kind = parse_kind(kind_text)
-    text = check_free_text(text.strip(), "review note")
+async def _add(ctx: CommandContext, event: CrisisEvent, args: ParsedArgs) -> Reply:
+    kind = parse_kind(args.req("kind"))
+    text = check_free_text(args.req("text"), "review note")
     await reviews.add_note(
         ctx.session, AarNote(event.id, kind, text, ctx.sender, ctx.member.agency, ctx.now)
     )
@@ -70,24 +81,18 @@ async def _add(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
     return Reply(f"Added to {event.id}'s review under {HEADINGS[kind]}.")
 
 
-async def _improve(ctx: CommandContext, event: CrisisEvent, rest: str) -> Reply:
-    # --type may only stand after the text, so it is split here, as !decision's --why is.
-    rest, _, kind_text = rest.partition("--type")
-    owner_text, _, after = rest.strip().partition(" ")
-    due_text, text = take_due(after)
-    if not text:
-        raise UserError(usage(ctx, "aar"))
+async def _improve(ctx: CommandContext, event: CrisisEvent, args: ParsedArgs) -> Reply:
     category = None
-    if kind_text.strip():
+    if kind_text := args.get("type"):
         try:
-            category = Improvement(kind_text.strip().lower()).value
+            category = Improvement(kind_text.lower()).value
         except ValueError:
             raise UserError(f"--type is one of {KINDS.replace('|', ', ')}.") from None
-    owner = resolve_owner(ctx.config, event, owner_text)
+    owner = resolve_owner(ctx.config, event, args.req("agency"))
     if owner.user is not None:
         raise UserError("An improvement item is owned by an agency; give its code.")
-    due = parse_due(due_text, ctx.now, event.snapshot.timezone)
-    text = check_free_text(text, "improvement item")
+    due = parse_due(args.req("due"), ctx.now, event.snapshot.timezone)
+    text = check_free_text(args.req("text"), "improvement item")
     number = await items.next_number(ctx.session, event.id, ItemKind.IMPROVEMENT)
     item = new_item(event.id, ItemKind.IMPROVEMENT, number, owner, text, due, ctx.sender, ctx.now)
     item = dataclasses.replace(item, category=category)

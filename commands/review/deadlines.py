@@ -13,7 +13,7 @@ from commands.huddle.deadlines import items_due
 from commands.huddle.records import load_record
 from commands.kernel.content import pill
 from commands.kernel.framework import Reply, esc
-from commands.paging.sequence import late_note, thread_notice
+from commands.paging.messages import late_note, thread_notice
 from protocols.huddle.actions import ItemKind
 from protocols.huddle.summary import key_timings
 from protocols.outbox import OutgoingMessage
@@ -49,14 +49,15 @@ def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
     days = event.protocol.review_window_business_days
     window = f"within {days} business day(s) of closing" if days else "the day of closing"
     head = f"After-action review for {event.id} is due today ({window})."
+    aar = f"{event.snapshot.prefix}aar"
     asks = [
-        "What worked well: !aar add worked <text>",
-        "Barriers: !aar add barrier <text>",
-        "Timing challenges: !aar add timing <text>",
-        "Data and documentation gaps: !aar add gap <text>",
+        f"What worked well: {aar} add worked <text>",
+        f"Barriers: {aar} add barrier <text>",
+        f"Timing challenges: {aar} add timing <text>",
+        f"Data and documentation gaps: {aar} add gap <text>",
         "Protocol updates, training needs or resources, as improvement items owned by an "
-        "agency: !aar improve <agency> <due> <text> --type protocol|training|resource",
-        "When the debrief is done: !aar close",
+        f"agency: {aar} improve <agency> <due> <text> --type protocol|training|resource",
+        f"When the debrief is done: {aar} close",
     ]
     coordinators = tuple(event.snapshot.coordinators)
     text = "\n".join(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from protocols.durations import format_duration
@@ -293,95 +292,3 @@ def render_html(summary: Summary) -> str:
         parts += [f"<li>{esc(line)}</li>" for line in s.lines]
         parts.append("</ul>")
     return "".join(parts)
-
-
-def to_json(record: EventRecord, now: datetime) -> dict[str, Any]:
-    """The record itself, for coordinators' files: ISO 8601 times in UTC."""
-    event = record.event
-
-    def iso(at: datetime | None) -> str | None:
-        return at.isoformat() if at else None
-
-    return {
-        "event": event.id,
-        "protocol": {"id": event.protocol.id, "version": event.protocol.version},
-        "criterion": event.criterion,
-        "case_ref": event.case_ref,
-        "lead_agency": event.lead_agency,
-        "activated_by": event.activated_by,
-        "activated_at": iso(event.activated_at),
-        "state": event.state.value,
-        "ended_at": iso(event.ended_at),
-        "outcome": event.outcome,
-        "outcome_note": event.end_reason if event.state is EventState.CLOSED else None,
-        "duration_s": ((event.ended_at or now) - event.activated_at).total_seconds(),
-        "paging": [
-            {
-                "agency": s.agency,
-                "state": s.state.value,
-                "acked_by": s.acked_by,
-                "resolved_at": iso(s.resolved_at),
-                "pages": [
-                    {
-                        "attempt": p.attempt,
-                        "target": p.target,
-                        "label": p.label,
-                        "issued_at": iso(p.issued_at),
-                        "state": p.state.value,
-                        "resolved_at": iso(p.resolved_at),
-                    }
-                    for p in sorted(record.pages, key=lambda p: p.attempt)
-                    if p.step_index == s.index
-                ],
-            }
-            for s in sorted(record.steps, key=lambda s: s.index)
-        ],
-        "decisions": [
-            {
-                "label": d.label,
-                "at": iso(d.at),
-                "by": d.by,
-                "agency": d.agency,
-                "text": d.text,
-                "rationale": d.rationale,
-                "present": list(d.present),
-            }
-            for d in record.decisions
-        ],
-        "items": [
-            {
-                "label": i.label,
-                "kind": i.kind.value,
-                "owner_agency": i.owner.agency,
-                "owner_user": i.owner.user,
-                "text": i.text,
-                "due": iso(i.due),
-                "state": i.state.value,
-                "resolved_at": iso(i.resolved_at),
-                "resolved_by": i.resolved_by,
-                "resolution": i.resolution,
-                "category": i.category,
-            }
-            for i in sorted(record.items, key=lambda i: (i.kind.value, i.number))
-        ],
-        "checkins": [
-            {
-                "number": c.number,
-                "due": iso(c.due),
-                "state": c.state.value,
-                "held_at": iso(c.held_at),
-                "held_by": c.held_by,
-            }
-            for c in record.checkins
-        ],
-        "timeline": [
-            {
-                "at": iso(e.at),
-                "kind": e.kind.value,
-                "agency": e.agency,
-                "actor": e.actor,
-                "text": e.text,
-            }
-            for e in record.timeline
-        ],
-    }

@@ -45,6 +45,9 @@ class ProtocolSnapshot(BaseModel):
     agencies: tuple[Agency, ...]
     coordinators: tuple[UserId, ...]
     timezone: str
+    # How commands are typed, for the event's messages that name one ('reply !ack').
+    # Events stored before it was kept were all typed with '!'.
+    prefix: str = "!"
 
     def agency(self, code: str) -> Agency:
         found = next((a for a in self.agencies if a.code == code), None)
@@ -60,6 +63,7 @@ def take_snapshot(config: MactConfig, protocol: Protocol) -> ProtocolSnapshot:
         agencies=tuple(a for a in config.agencies if a.code in codes),
         coordinators=tuple(config.users_with_role(protocol.coordinator_role)),
         timezone=config.coalition.timezone,
+        prefix=config.bot.command_prefix,
     )
 
 

@@ -15,7 +15,6 @@ from enum import StrEnum
 
 from protocols.calendar import is_business_time
 from protocols.config.schema import Agency, Protocol
-from protocols.errors import UserError
 from protocols.ids import UserId
 from protocols.paging.crisis import ProtocolSnapshot
 
@@ -243,7 +242,8 @@ def _release_time(step: Step, steps: dict[int, Step]) -> datetime | None:
 def advance(
     steps: list[Step], pages: list[Page], now: datetime, snapshot: ProtocolSnapshot
 ) -> list[Effect]:
-    """Everything due at `now`: releases, first pages, misses, escalations, unreachables."""
+    """Everything due at `now`: releases, first pages, misses, escalations, unreachables.
+    Runs until nothing changes, since one step's ack or release can release the next."""
     by_index = {s.index: s for s in steps}
     by_step: dict[int, list[Page]] = {s.index: [] for s in steps}
     for p in sorted(pages, key=lambda p: (p.step_index, p.attempt)):
@@ -253,62 +253,82 @@ def advance(
     while progress:
         progress = False
         for idx in sorted(by_index):
-            step = by_index[idx]
-            if step.state is StepState.WAITING:
-                released = _release_time(step, by_index)
-                if released is None:
-                    continue
-                if step.released_at is None:
-                    effects.append(StepReleased(idx, released))
-                    step = replace(step, released_at=released)
-                    by_index[idx] = step
-                    progress = True
-                due = released + step.offset
-                if due > now:
-                    continue
-                agency = snapshot.agency(step.agency)
-                chain = contact_chain(agency, now, snapshot.timezone, step.on_no_ack)
-                issue = IssuePage(idx, 1, chain[0], now, now + step.ack_window, now - due, None)
-                effects.append(issue)
-                by_step[idx].append(_page_of(issue))
-                by_index[idx] = replace(step, state=StepState.PAGING)
-                progress = True
-            elif step.state is StepState.PAGING:
-                current = by_step[idx][-1]
-                if current.state is PageState.PENDING and current.deadline <= now:
-                    effects.append(PageMissed(current.id, idx, now, now - current.deadline))
-                    by_step[idx][-1] = replace(current, state=PageState.MISSED, resolved_at=now)
-                    because = "no ack"
-                    late_by = now - current.deadline
-                elif current.state is PageState.DECLINED:
-                    because = "unavailable"
-                    late_by = timedelta(0)
-                else:
-                    continue
-                agency = snapshot.agency(step.agency)
-                chain = contact_chain(
-                    agency, by_step[idx][0].issued_at, snapshot.timezone, step.on_no_ack
-                )
-                if current.attempt < len(chain):
-                    issue = IssuePage(
-                        idx,
-                        current.attempt + 1,
-                        chain[current.attempt],
-                        now,
-                        now + step.ack_window,
-                        late_by,
-                        because,
-                    )
-                    effects.append(issue)
-                    by_step[idx].append(_page_of(issue))
-                else:
-                    effects.append(StepUnreachable(idx, now, late_by))
-                    by_index[idx] = replace(step, state=StepState.UNREACHABLE, resolved_at=now)
-                progress = True
+            state = by_index[idx].state
+            if state is StepState.WAITING:
+                progress |= _release_and_page(idx, by_index, by_step, now, snapshot, effects)
+            elif state is StepState.PAGING:
+                progress |= _escalate(idx, by_index, by_step, now, snapshot, effects)
     return effects
 
 
-def _page_of(issue: IssuePage) -> Page:
+def _release_and_page(
+    idx: int,
+    by_index: dict[int, Step],
+    by_step: dict[int, list[Page]],
+    now: datetime,
+    snapshot: ProtocolSnapshot,
+    effects: list[Effect],
+) -> bool:
+    """A waiting step is released once what it waits for happened, and paged once its
+    offset has passed. Returns True if anything changed."""
+    step = by_index[idx]
+    released = _release_time(step, by_index)
+    if released is None:
+        return False
+    changed = False
+    if step.released_at is None:
+        effects.append(StepReleased(idx, released))
+        step = replace(step, released_at=released)
+        by_index[idx] = step
+        changed = True
+    due = released + step.offset
+    if due > now:
+        return changed
+    chain = contact_chain(snapshot.agency(step.agency), now, snapshot.timezone, step.on_no_ack)
+    issue = IssuePage(idx, 1, chain[0], now, now + step.ack_window, now - due, None)
+    effects.append(issue)
+    by_step[idx].append(page_of(issue))
+    by_index[idx] = replace(step, state=StepState.PAGING)
+    return True
+
+
+def _escalate(
+    idx: int,
+    by_index: dict[int, Step],
+    by_step: dict[int, list[Page]],
+    now: datetime,
+    snapshot: ProtocolSnapshot,
+    effects: list[Effect],
+) -> bool:
+    """A paging step whose current page was missed or declined pages the next contact of
+    its chain, or is unreachable at the chain's end. Returns True if anything changed."""
+    step = by_index[idx]
+    current = by_step[idx][-1]
+    if current.state is PageState.PENDING and current.deadline <= now:
+        effects.append(PageMissed(current.id, idx, now, now - current.deadline))
+        by_step[idx][-1] = replace(current, state=PageState.MISSED, resolved_at=now)
+        because, late_by = "no ack", now - current.deadline
+    elif current.state is PageState.DECLINED:
+        because, late_by = "unavailable", timedelta(0)
+    else:
+        return False
+    agency = snapshot.agency(step.agency)
+    # The chain is fixed when the step was first paged (business hours then).
+    chain = contact_chain(agency, by_step[idx][0].issued_at, snapshot.timezone, step.on_no_ack)
+    if current.attempt < len(chain):
+        issue = IssuePage(
+            idx, current.attempt + 1, chain[current.attempt], now, now + step.ack_window,
+            late_by, because,
+        )  # fmt: skip
+        effects.append(issue)
+        by_step[idx].append(page_of(issue))
+    else:
+        effects.append(StepUnreachable(idx, now, late_by))
+        by_index[idx] = replace(step, state=StepState.UNREACHABLE, resolved_at=now)
+    return True
+
+
+def page_of(issue: IssuePage) -> Page:
     # A stand-in for the row the caller will insert; its id is never used for a miss, as a
     # page issued at `now` cannot also expire at `now`.
     return Page(
@@ -346,108 +366,3 @@ def next_wakeup(steps: list[Step], pages: list[Page]) -> datetime | None:
 
 
 # ---- what people do ---------------------------------------------------------------------
-
-
-def acknowledge(step: Step, pages: list[Page], by: UserId, now: datetime) -> StepAcknowledged:
-    """Raises UserError if the step cannot be acknowledged (already, or cancelled)."""
-    if step.state is StepState.ACKNOWLEDGED:
-        raise UserError(f"{step.agency} has already acknowledged (by {step.acked_by}).")
-    if step.state is StepState.CANCELLED:
-        raise UserError(f"Paging {step.agency} was cancelled; nothing to acknowledge.")
-    mine = sorted((p for p in pages if p.step_index == step.index), key=lambda p: p.attempt)
-    first = mine[0].issued_at if mine else None
-    pending = next((p.id for p in mine if p.state is PageState.PENDING), None)
-    return StepAcknowledged(
-        step.index,
-        by,
-        now,
-        now - first if first else None,
-        pending,
-        step.state is StepState.UNREACHABLE,
-    )
-
-
-def decline(page: Page, by: UserId, now: datetime) -> PageDeclined:
-    if page.target != by:
-        raise UserError("Only the person paged can say they are unavailable for this page.")
-    if page.state is not PageState.PENDING:
-        raise UserError("That page is no longer waiting for an answer.")
-    return PageDeclined(page.id, page.step_index, by, now)
-
-
-def expedite(steps: list[Step], agency: str, now: datetime) -> list[StepExpedited]:
-    """Page `agency` now if it is still waiting for its turn (it was made the lead)."""
-    return [
-        StepExpedited(s.index, now)
-        for s in steps
-        if s.agency == agency and s.state is StepState.WAITING
-    ]
-
-
-def cancel(steps: list[Step], pages: list[Page], now: datetime) -> list[StepCancelled]:
-    out: list[StepCancelled] = []
-    for step in steps:
-        if step.state in (StepState.WAITING, StepState.PAGING):
-            pending = next(
-                (
-                    p.id
-                    for p in pages
-                    if p.step_index == step.index and p.state is PageState.PENDING
-                ),
-                None,
-            )
-            out.append(StepCancelled(step.index, now, pending))
-    return out
-
-
-def apply(
-    steps: list[Step], pages: list[Page], effects: list[Effect]
-) -> tuple[list[Step], list[Page]]:
-    """The state after `effects`. New pages get negative ids until storage assigns real ones."""
-    by_index = {s.index: s for s in steps}
-    by_id = {p.id: p for p in pages}
-    next_new_id = min([0, *by_id]) - 1
-    for e in effects:
-        if isinstance(e, StepReleased):
-            by_index[e.step_index] = replace(by_index[e.step_index], released_at=e.at)
-        elif isinstance(e, IssuePage):
-            page = replace(_page_of(e), id=next_new_id)
-            next_new_id -= 1
-            by_id[page.id] = page
-            by_index[e.step_index] = replace(by_index[e.step_index], state=StepState.PAGING)
-        elif isinstance(e, PageMissed):
-            by_id[e.page_id] = replace(by_id[e.page_id], state=PageState.MISSED, resolved_at=e.at)
-        elif isinstance(e, PageDeclined):
-            by_id[e.page_id] = replace(by_id[e.page_id], state=PageState.DECLINED, resolved_at=e.at)
-        elif isinstance(e, StepUnreachable):
-            by_index[e.step_index] = replace(
-                by_index[e.step_index], state=StepState.UNREACHABLE, resolved_at=e.at
-            )
-        elif isinstance(e, StepAcknowledged):
-            step = by_index[e.step_index]
-            by_index[e.step_index] = replace(
-                step,
-                state=StepState.ACKNOWLEDGED,
-                acked_by=e.by,
-                # A late ack after "unreachable" keeps the time the sequence moved on.
-                resolved_at=step.resolved_at if e.was_unreachable else e.at,
-            )
-            if e.pending_page_id is not None:
-                page = by_id[e.pending_page_id]
-                state = PageState.ACKED if page.target == e.by else PageState.SUPERSEDED
-                by_id[page.id] = replace(page, state=state, resolved_at=e.at)
-        elif isinstance(e, StepExpedited):
-            by_index[e.step_index] = replace(
-                by_index[e.step_index], released_at=e.at, offset=timedelta(0)
-            )
-        elif isinstance(e, StepCancelled):
-            by_index[e.step_index] = replace(
-                by_index[e.step_index], state=StepState.CANCELLED, resolved_at=e.at
-            )
-            if e.pending_page_id is not None:
-                by_id[e.pending_page_id] = replace(
-                    by_id[e.pending_page_id], state=PageState.CANCELLED, resolved_at=e.at
-                )
-    return [by_index[i] for i in sorted(by_index)], sorted(
-        by_id.values(), key=lambda p: (p.step_index, p.attempt)
-    )

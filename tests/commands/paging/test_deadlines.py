@@ -9,7 +9,7 @@ from commands import DEADLINES
 from commands.deadlines import run_due
 from commands.kernel.content import notice
 from commands.kernel.framework import Reply
-from commands.paging import sequence
+from commands.paging import messages, sequence
 from protocols.ids import UserId
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot
@@ -38,7 +38,7 @@ async def test_a_sent_root_is_recorded_after_a_crash_and_the_thread_gets_its_not
         # The lead is paged before the thread exists, as at activation.
         await sequence.run(session, event, T0, planned=plan_steps(proto, "SHELTER", T0))
         root = OutgoingMessage(
-            sequence.root_txn_id(EV), "!room:hs", "m.room.message", notice(Reply("root"))
+            messages.root_txn_id(EV), "!room:hs", "m.room.message", notice(Reply("root"))
         )
         root_id = await outbox.enqueue(session, root, T0)
     # The root's send is recorded; the bot dies before the tick that records the thread.

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from protocols.huddle.actions import ActionItem, ItemKind, ItemState, Owner
 from protocols.huddle.checkins import Checkin, CheckinState
 from protocols.huddle.decisions import Decision
+from protocols.huddle.record_json import to_json
 from protocols.huddle.summary import (
     EventRecord,
     build,
@@ -17,7 +18,6 @@ from protocols.huddle.summary import (
     render_html,
     render_markdown,
     render_text,
-    to_json,
 )
 from protocols.ids import UserId
 from protocols.paging.crisis import CrisisEvent, EventState, take_snapshot

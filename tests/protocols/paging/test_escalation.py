@@ -8,6 +8,7 @@ import pytest
 
 from protocols.errors import UserError
 from protocols.ids import UserId
+from protocols.paging.answers import acknowledge, apply, cancel, decline
 from protocols.paging.crisis import select_lead, take_snapshot
 from protocols.paging.escalation import (
     IssuePage,
@@ -19,12 +20,8 @@ from protocols.paging.escalation import (
     StepReleased,
     StepState,
     StepUnreachable,
-    acknowledge,
     advance,
-    apply,
-    cancel,
     contact_chain,
-    decline,
     next_wakeup,
     plan_steps,
 )
@@ -209,7 +206,7 @@ def test_cancel_stops_everything_pending() -> None:
 
 
 def test_a_new_lead_waiting_for_its_turn_is_paged_at_once() -> None:
-    from protocols.paging.escalation import expedite
+    from protocols.paging.answers import expedite
 
     sim = Sim()
     sim.run_until(m(1))

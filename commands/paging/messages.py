@@ -1,0 +1,165 @@
+"""What paging says: pages, their thread links, and the notices in the huddle thread."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from commands.kernel.content import in_thread, notice, pill, pills_in
+from commands.kernel.framework import CommandContext, Reply, esc
+from protocols.durations import format_duration
+from protocols.ids import EventId
+from protocols.outbox import OutgoingMessage
+from protocols.paging.crisis import CrisisEvent
+from protocols.paging.escalation import LATE_TOLERANCE, Page, Step
+
+
+def root_txn_id(event_id: str) -> str:
+    """The activation notice's transaction id: the huddle thread's root."""
+    return f"root-{event_id}"
+
+
+def thread_link(event: CrisisEvent) -> str:
+    server = event.room_id.split(":", 1)[-1]
+    target = f"{event.room_id}/{event.root_event_id}" if event.root_event_id else event.room_id
+    return f"https://matrix.to/#/{target}?via={server}"
+
+
+def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:
+    """A notice in the event's huddle thread. `key` names what it reports, so that the same
+    fact is never posted twice (it becomes the transaction id). Should the thread's root not
+    exist yet (its send failing), the notice goes to the room itself rather than nowhere."""
+    content = notice(reply)
+    if event.root_event_id is not None:
+        content = in_thread(content, EventId(event.root_event_id))
+    return OutgoingMessage(
+        txn_id=f"notice-{event.id}-{key}",
+        room_id=event.room_id,
+        event_type="m.room.message",
+        content=content,
+    )
+
+
+def echo_to_thread(ctx: CommandContext, event: CrisisEvent, key: str, reply: Reply) -> None:
+    """A change made outside the event's huddle thread (in the room, another thread, a DM)
+    is posted in the thread too, so the huddle sees every change. `key` as thread_notice."""
+    if event.root_event_id and ctx.thread_root != event.root_event_id:
+        ctx.outgoing.append(thread_notice(event, key, reply))
+
+
+def late_note(late_by: timedelta) -> str:
+    """' (late by 2m05s: …)' when a deadline was handled late, else ''."""
+    if late_by <= LATE_TOLERANCE:
+        return ""
+    return (
+        f" (late by {format_duration(late_by)}: MACT was not running, was delayed, or the "
+        "homeserver was unreachable)"
+    )
+
+
+def _local(event: CrisisEvent, agency: str, at: datetime) -> str:
+    tz = event.snapshot.agency(agency).timezone or event.snapshot.timezone
+    return f"{at.astimezone(ZoneInfo(tz)):%H:%M} {tz}"
+
+
+def page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
+    """The page's text: who, which event, by when, how to answer, where the huddle is.
+    Nothing about the case: no case reference, no note."""
+    proto = event.protocol
+    p = event.snapshot.prefix
+    window = format_duration(page.deadline - page.issued_at)
+    deadline = _local(event, agency, page.deadline)
+    target = page.target
+    if event.root_event_id:
+        link = thread_link(event)
+        where = f"Huddle thread: {link}"
+        where_html = f'<a href="{esc(link)}">Huddle thread</a>'
+    else:
+        # Sent alongside the activation notice; an edit adds the thread's own link.
+        link = thread_link(event)
+        where = f"Huddle: the thread on the {event.id} activation notice in {link}"
+        where_html = (
+            f"Huddle: the thread on the {esc(event.id)} activation notice in "
+            f'<a href="{esc(link)}">the coordination room</a>'
+        )
+    text = (
+        f"MACT page for {target}: crisis coordination event {event.id}\n"
+        f"Protocol: {proto.id} v{proto.version} ({proto.title}). "
+        f"Lead agency: {event.lead_agency}.\n"
+        f"You are paged as the {page.label} for {agency}.\n"
+        f"Acknowledge by {deadline} (within {window}): reply {p}ack here or react ✅ to "
+        f"this message. If you cannot take it, reply {p}unavailable.\n"
+        f"{where}"
+    )
+    html = (
+        f"<p><b>MACT page</b> for {pill(target)}: crisis coordination event "
+        f"<b>{esc(event.id)}</b></p>"
+        f"<p>Protocol: <code>{esc(proto.id)}</code> v{proto.version} ({esc(proto.title)}). "
+        f"Lead agency: <b>{esc(event.lead_agency)}</b>.<br>"
+        f"You are paged as the {esc(page.label)} for <b>{esc(agency)}</b>.</p>"
+        f"<p>Acknowledge by <b>{esc(deadline)}</b> (within {esc(window)}): reply "
+        f"<code>{esc(p)}ack</code> here or react ✅ to this message. If you cannot take it, "
+        f"reply <code>{esc(p)}unavailable</code>.</p>"
+        f"<p>{where_html}</p>"
+    )
+    return Reply(text, html, (target,))
+
+
+def page_message(event: CrisisEvent, step: Step, page: Page) -> OutgoingMessage:
+    return OutgoingMessage(
+        txn_id=f"page-{event.id}-s{step.index}-a{page.attempt}",
+        room_id=None,
+        to_user=page.target,
+        event_type="m.room.message",
+        content=notice(page_reply(event, step.agency, page)),
+        ref=f"page:{page.id}",
+    )
+
+
+def page_link_edit(event: CrisisEvent, agency: str, page: Page) -> OutgoingMessage:
+    """An edit (m.replace) of a delivered page that adds the huddle thread's link."""
+    assert page.page_event_id is not None and page.dm_room_id is not None
+    new = notice(page_reply(event, agency, page))
+    # Nobody is mentioned again by the edit: the page already notified its target.
+    new["m.mentions"] = {}
+    content = {
+        "msgtype": "m.notice",
+        "body": "* " + new["body"],
+        "format": new["format"],
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.mentions": {},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": page.page_event_id},
+    }
+    return OutgoingMessage(
+        txn_id=f"page-link-{event.id}-{page.id}",
+        room_id=page.dm_room_id,
+        event_type="m.room.message",
+        content=content,
+    )
+
+
+def paged_notice(
+    event: CrisisEvent,
+    step: Step,
+    target: str,
+    label: str,
+    attempt: int,
+    because: str | None,
+    late_by: timedelta,
+) -> OutgoingMessage:
+    text = paged_text(step, target, label, attempt, because, late_by)
+    return thread_notice(
+        event, f"paged-s{step.index}-a{attempt}", Reply(text, pills_in(text, [target]))
+    )
+
+
+def paged_text(
+    step: Step, target: str, label: str, attempt: int, because: str | None, late_by: timedelta
+) -> str:
+    if attempt == 1:
+        return f"{step.agency} paged: {label} {target}{late_note(late_by)}"
+    if because == "unavailable":
+        return f"{step.agency} paged {label} {target}: the previous contact is unavailable"
+    window = format_duration(step.ack_window)
+    return f"{step.agency} paged {label} {target} after {window} without ack{late_note(late_by)}"
