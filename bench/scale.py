@@ -60,7 +60,9 @@ async def seed(rig: Rig, active: int, closed: int) -> int:
             )  # fmt: skip
             await crisis.insert_event(session, event, 2026, n + 1000)
             if n <= active:
-                await sequence.run(session, event, now, planned=plan_steps(protocol, "SHELTER", now))
+                await sequence.run(
+                    session, event, now, planned=plan_steps(protocol, "SHELTER", now)
+                )
                 kinds, count = ItemKind.ACTION, 8
                 await checkins.save(session, Checkin(event.id, 1, now + timedelta(hours=2), None))
                 pending += 1 + 1  # the page, the check-in

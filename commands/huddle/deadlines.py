@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
 from commands.huddle.items import reminder_policy
-from commands.kernel.content import pill, pills_in
-from commands.kernel.framework import Reply, esc
+from commands.kernel.content import pills_in
+from commands.kernel.framework import Reply
+from commands.kernel.render import At, B, Block, Inline, Line, bullets, doc, para
 from commands.paging.messages import late_note, thread_notice
 from protocols.due import describe_due
 from protocols.durations import format_duration
@@ -110,24 +111,17 @@ def checkin_prompt(
     open_now = open_items([i for i in found if i.kind is ItemKind.ACTION])
     overdue = sum(1 for i in open_now if i.due <= now)
     count = f"{len(open_now)} open action item(s)" + (f", {overdue} overdue" if overdue else "")
-    lines = [f"Check-in #{checkin.number} for {event.id}: {count}."]
-    html = [f"<p><b>Check-in #{checkin.number} for {esc(event.id)}</b>: {esc(count)}.</p>"]
     mentions: list[UserId] = []
-    if open_now:
-        html.append("<ul>")
+    owners: list[Line] = []
     for owner, group in by_owner(open_now):
         mentions += [u for u in owner.notify if u not in mentions]
         listed = "; ".join(
             f"{i.label} {i.text}, {describe_due(i.due, now, _tz(event))}" for i in group
         )
-        notify = ", ".join(owner.notify)
-        lines.append(f"{owner.label} ({notify}): {listed}")
-        html.append(
-            f"<li><b>{esc(owner.label)}</b> ({', '.join(pill(u) for u in owner.notify)}): "
-            f"{esc(listed)}</li>"
-        )
-    if open_now:
-        html.append("</ul>")
+        line: list[Inline] = [B(owner.label), " ("]
+        for n, user in enumerate(owner.notify):
+            line += [", ", At(user)] if n else [At(user)]
+        owners.append([*line, f"): {listed}"])
     p = event.snapshot.prefix
     ask = (
         f"Owners, please post an update on each item ({p}done, {p}extend, {p}reassign, "
@@ -135,9 +129,11 @@ def checkin_prompt(
         if open_now
         else f"Anything new? {p}checkin done records this check-in."
     )
-    lines.append(ask)
-    html.append(f"<p>{esc(ask)}</p>")
-    return Reply("\n".join(lines), "".join(html), tuple(mentions))
+    blocks: list[Block] = [para(B(f"Check-in #{checkin.number} for {event.id}"), f": {count}.")]
+    if owners:
+        blocks.append(bullets(owners))
+    blocks.append(para(ask))
+    return doc(*blocks, mentions=mentions)
 
 
 async def pending(session: AsyncSession) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from commands.kernel.framework import Reply, esc
+from commands.kernel.render import B, bullets, doc, para
 from protocols.ids import EventId, UserId
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -70,10 +71,7 @@ def in_thread(
 
 def bulleted(head: str, lines: list[str]) -> Reply:
     """A heading and one line per item: plain lines, and an HTML list."""
-    return Reply(
-        head + "\n" + "\n".join(lines),
-        f"<p><b>{esc(head)}</b></p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>",
-    )
+    return doc(para(B(head)), bullets(lines))
 
 
 def mention_sender(reply: Reply, sender: UserId) -> Reply:

@@ -71,9 +71,13 @@ def para(*parts: Inline) -> Para:
 
 def bullets(items: Iterable[Line | Inline], marker: str = "") -> Bullets:
     """Each item a line of inlines, or a single inline (a plain string, say)."""
-    return Bullets(
-        tuple(tuple(i) if isinstance(i, list | tuple) else (i,) for i in items), marker
-    )
+    return Bullets(tuple(_line(i) for i in items), marker)
+
+
+def _line(item: Line | Inline) -> tuple[Inline, ...]:
+    if isinstance(item, str | B | C | At | Link):
+        return (item,)
+    return tuple(item)
 
 
 def doc(*blocks: Block, mentions: Sequence[UserId] = (), silent: bool = False) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from zoneinfo import ZoneInfo
 
-from commands.kernel.content import notice, pill
+from commands.kernel.content import notice
 from commands.kernel.framework import (
     CommandContext,
     Option,
@@ -16,6 +16,7 @@ from commands.kernel.framework import (
     command,
     esc,
 )
+from commands.kernel.render import At, B, C, Line, bullets, doc, para
 from commands.paging import messages, sequence
 from protocols.config.schema import Criterion, Protocol
 from protocols.errors import PermissionDenied, UserError
@@ -170,31 +171,19 @@ def _activation_notice(
     lead = ctx.config.agency(event.lead_agency)
     lead_name = lead.name if lead else event.lead_agency
     order = _sequence_text(protocol, event.lead_agency)
-    lines = [
-        f"🚨 Crisis coordination event {event.id} activated",
-        f"Protocol: {protocol.id} v{protocol.version} ({protocol.title})",
-        f"Criterion: {crit.code} ({crit.description})",
-        f"Lead agency: {event.lead_agency} ({lead_name})",
-        f"Activated by {ctx.sender} ({ctx.member.agency})",
-    ]
-    html = [
-        f"<p>🚨 <b>Crisis coordination event {esc(event.id)} activated</b></p><ul>",
-        f"<li>Protocol: <code>{esc(protocol.id)}</code> v{protocol.version} "
-        f"({esc(protocol.title)})</li>",
-        f"<li>Criterion: <b>{esc(crit.code)}</b> ({esc(crit.description)})</li>",
-        f"<li>Lead agency: <b>{esc(event.lead_agency)}</b> ({esc(lead_name)})</li>",
-        f"<li>Activated by {pill(ctx.sender)} ({esc(ctx.member.agency)})</li>",
+    facts: list[Line] = [
+        ["Protocol: ", C(protocol.id), f" v{protocol.version} ({protocol.title})"],
+        ["Criterion: ", B(crit.code), f" ({crit.description})"],
+        ["Lead agency: ", B(event.lead_agency), f" ({lead_name})"],
+        ["Activated by ", At(ctx.sender), f" ({ctx.member.agency})"],
     ]
     if event.case_ref:
-        lines.append(f"Case reference: {event.case_ref}")
-        html.append(f"<li>Case reference: <code>{esc(event.case_ref)}</code></li>")
+        facts.append(["Case reference: ", C(event.case_ref)])
     if event.note:
-        lines.append(f"Note: {event.note}")
-        html.append(f"<li>Note: {esc(event.note)}</li>")
-    lines.append(f"Notification sequence: {order}")
-    html.append(f"<li>Notification sequence: {esc(order)}</li></ul>")
+        facts.append([f"Note: {event.note}"])
+    facts.append([f"Notification sequence: {order}"])
     if protocol.communication.also:
-        lines.append(f"Also: {protocol.communication.also}")
+        facts.append([f"Also: {protocol.communication.also}"])
     p = event.snapshot.prefix
     footer = (
         f"This thread is the huddle. Here: {p}ack, {p}status, {p}action <owner> <due> <text>, "
@@ -202,12 +191,15 @@ def _activation_notice(
         f"{p}summary, {p}close <outcome> [note], {p}lead <agency> <reason>, "
         f"{p}cancel {event.id} <reason>."
     )
-    lines.append(footer)
-    html.append(f"<p>{esc(footer)}</p>")
+    reply = doc(
+        para("🚨 ", B(f"Crisis coordination event {event.id} activated")),
+        bullets(facts),
+        para(footer),
+    )
     return OutgoingMessage(
         txn_id=messages.root_txn_id(event.id),
         room_id=event.room_id,
         event_type="m.room.message",
-        content=notice(Reply("\n".join(lines), "".join(html))),
+        content=notice(reply),
         ref=f"root:{event.id}",
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from commands.kernel.content import in_thread, notice, pill, pills_in
-from commands.kernel.framework import CommandContext, Reply, esc
+from commands.kernel.content import in_thread, notice, pills_in
+from commands.kernel.framework import CommandContext, Reply
+from commands.kernel.render import At, B, C, Link, doc, para
 from protocols.durations import format_duration
-from protocols.ids import EventId
+from protocols.ids import EventId, UserId
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent
 from protocols.paging.escalation import LATE_TOLERANCE, Page, Step
@@ -69,40 +70,28 @@ def page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
     p = event.snapshot.prefix
     window = format_duration(page.deadline - page.issued_at)
     deadline = _local(event, agency, page.deadline)
-    target = page.target
+    link = thread_link(event)
     if event.root_event_id:
-        link = thread_link(event)
-        where = f"Huddle thread: {link}"
-        where_html = f'<a href="{esc(link)}">Huddle thread</a>'
+        where = para("Huddle thread: ", Link(link, "open the huddle thread"))
     else:
         # Sent alongside the activation notice; an edit adds the thread's own link.
-        link = thread_link(event)
-        where = f"Huddle: the thread on the {event.id} activation notice in {link}"
-        where_html = (
-            f"Huddle: the thread on the {esc(event.id)} activation notice in "
-            f'<a href="{esc(link)}">the coordination room</a>'
+        where = para(
+            f"Huddle: the thread on the {event.id} activation notice in ",
+            Link(link, "the coordination room"),
         )
-    text = (
-        f"MACT page for {target}: crisis coordination event {event.id}\n"
-        f"Protocol: {proto.id} v{proto.version} ({proto.title}). "
-        f"Lead agency: {event.lead_agency}.\n"
-        f"You are paged as the {page.label} for {agency}.\n"
-        f"Acknowledge by {deadline} (within {window}): reply {p}ack here or react ✅ to "
-        f"this message. If you cannot take it, reply {p}unavailable.\n"
-        f"{where}"
-    )
-    html = (
-        f"<p><b>MACT page</b> for {pill(target)}: crisis coordination event "
-        f"<b>{esc(event.id)}</b></p>"
-        f"<p>Protocol: <code>{esc(proto.id)}</code> v{proto.version} ({esc(proto.title)}). "
-        f"Lead agency: <b>{esc(event.lead_agency)}</b>.<br>"
-        f"You are paged as the {esc(page.label)} for <b>{esc(agency)}</b>.</p>"
-        f"<p>Acknowledge by <b>{esc(deadline)}</b> (within {esc(window)}): reply "
-        f"<code>{esc(p)}ack</code> here or react ✅ to this message. If you cannot take it, "
-        f"reply <code>{esc(p)}unavailable</code>.</p>"
-        f"<p>{where_html}</p>"
-    )
-    return Reply(text, html, (target,))
+    return doc(
+        para(
+            B("MACT page for "), At(page.target), f": crisis coordination event {event.id}\n",
+            f"Protocol: {proto.id} v{proto.version} ({proto.title}). ",
+            f"Lead agency: {event.lead_agency}.\n",
+            f"You are paged as the {page.label} for {agency}.\n",
+            f"Acknowledge by {deadline} (within {window}): reply ", C(f"{p}ack"),
+            " here or react ✅ to this message. If you cannot take it, reply ",
+            C(f"{p}unavailable"), ".",
+        ),
+        where,
+        mentions=(UserId(page.target),),
+    )  # fmt: skip
 
 
 def page_message(event: CrisisEvent, step: Step, page: Page) -> OutgoingMessage:

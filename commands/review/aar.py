@@ -16,9 +16,9 @@ from commands.kernel.framework import (
     Sub,
     Word,
     command,
-    esc,
 )
 from commands.kernel.lookup import event_in, require_lead_or_coordinator
+from commands.kernel.render import B, Block, bullets, doc, para
 from commands.paging.messages import thread_notice
 from protocols.due import parse_due
 from protocols.errors import UserError
@@ -134,12 +134,7 @@ async def review_record(ctx: CommandContext, event: CrisisEvent, closed: bool = 
     ]
     sections.append(("Improvement items", [improvement_line(i, ctx.now, tz) for i in found]))
     head = f"After-action review of {event.id}" + (" (closed)" if closed else "")
-    lines = [head]
-    html = [f"<p><b>{esc(head)}</b></p>"]
+    blocks: list[Block] = [para(B(head))]
     for heading, entries in sections:
-        shown = entries or ["none"]
-        lines += [f"{heading}:", *[f"- {e}" for e in shown]]
-        html.append(
-            f"<p>{esc(heading)}:</p><ul>" + "".join(f"<li>{esc(e)}</li>" for e in shown) + "</ul>"
-        )
-    return Reply("\n".join(lines), "".join(html))
+        blocks += [para(f"{heading}:"), bullets(entries or ["none"], marker="- ")]
+    return doc(*blocks)

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commands.deadlines import DeadlineSource, Due
 from commands.huddle.deadlines import items_due
 from commands.huddle.records import load_record
-from commands.kernel.content import pill
-from commands.kernel.framework import Reply, esc
+from commands.kernel.framework import Reply
+from commands.kernel.render import At, B, Inline, bullets, doc, para
 from commands.paging.messages import late_note, thread_notice
 from protocols.huddle.actions import ItemKind
 from protocols.huddle.summary import key_timings
@@ -60,26 +60,20 @@ def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
         f"When the debrief is done: {aar} close",
     ]
     coordinators = tuple(event.snapshot.coordinators)
-    text = "\n".join(
-        [
-            head,
-            "Key timings:",
-            *[f"- {x}" for x in lines],
-            "Please add, in this thread:",
-            *[f"- {a}" for a in asks],
-            "Coordinators: " + ", ".join(coordinators),
-        ]
+    pills: list[Inline] = ["Coordinators: "]
+    for n, user in enumerate(coordinators):
+        if n:
+            pills.append(", ")
+        pills.append(At(user))
+    return doc(
+        para(B(head)),
+        para("Key timings:"),
+        bullets(lines, marker="- "),
+        para("Please add, in this thread:"),
+        bullets(asks, marker="- "),
+        para(*pills),
+        mentions=coordinators,
     )
-    html = (
-        f"<p><b>{esc(head)}</b></p><p>Key timings:</p><ul>"
-        + "".join(f"<li>{esc(x)}</li>" for x in lines)
-        + "</ul><p>Please add, in this thread:</p><ul>"
-        + "".join(f"<li>{esc(a)}</li>" for a in asks)
-        + "</ul><p>Coordinators: "
-        + ", ".join(pill(u) for u in coordinators)
-        + "</p>"
-    )
-    return Reply(text, html, coordinators)
 
 
 async def _review_due(
