@@ -64,15 +64,6 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         ), reply
         reply = await say(c, c.coord, root, f"!action {c.uid('h1')} 1h forensic exam slot")
         assert reply.startswith(f"{event_id} A-2 for {c.uid('h1')} (HOSP), due ")
-        assert await say(c, c.front, root, "!action NOPE 5m x") == (
-            "'NOPE' is neither an agency (SHELTER, HOSP, PD, LEGAL) nor a @user:server id."
-        )
-        assert (await say(c, c.front, root, "!action SHELTER 09:61 x")).startswith(
-            "'09:61' is not a due time"
-        )
-        assert await say(c, c.front, root, "!action SHELTER 5m call 555-123-4567") == (
-            "action item refused: it looks like a phone number; keep client details out of MACT"
-        )
         # A check-in in a few seconds, before A-1 is due: it lists both open items.
         reply = await say(c, c.coord, root, "!checkin 3s")
         # It moves the check-in the cadence set at activation (an hour away).
@@ -111,9 +102,6 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert status[5] == "Check-in #1 is waiting for updates; record it with !checkin done"
         # The cadence goes on even before anyone records the check-in.
         assert status[6].startswith("Next check-in #2: ")
-        assert (await say(c, c.legal, root, "!done A-1")).startswith(
-            "A-1 belongs to SHELTER; only its staff, the lead agency (SHELTER) or a coordinator"
-        )
         assert await say(c, c.front, root, "!done A-1 bed 4") == (
             f"{event_id} A-1 done by {c.uid('front')}: hold a bed (bed 4)"
         )
@@ -133,13 +121,6 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             f"{event_id} cannot close yet; missing:\n"
             f"- A-2 ({c.uid('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
             "!drop A-2 <reason> or !carry A-2 <owner>"
-        )
-        assert (await say(c, c.front, root, "!close NOPE")).startswith(
-            "'NOPE' is not an outcome of drill; use one of: SHELTERED, STOOD-DOWN."
-        )
-        assert await say(c, c.legal, root, "!close SHELTERED") == (
-            f"Closing {event_id} needs the lead agency (SHELTER) or the coordinator role; "
-            "you are frontline (LEGAL)."
         )
         await say(c, c.coord, root, "!drop A-2 client declined the exam")
         closed = await say(c, c.front, root, "!close SHELTERED bed held overnight")
@@ -196,24 +177,16 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert "- What worked well: !aar add worked <text>" in template.body
         assert mentions(template) == [c.uid("coord")]
 
-        # An event that is closed takes no more action items, and its reminders stopped.
-        assert await say(c, c.front, root, "!action SHELTER 5m x") == (
-            f"{event_id} is closed; it takes no more actions."
-        )
+        # Refusals, usage lines and permissions are tested in-process
+        # (tests/commands/huddle/test_refusals.py); here, what crosses Matrix.
         assert await say(c, c.front, root, "!aar add worked shelter acked within seconds") == (
             f"Added to {event_id}'s review under What worked well."
-        )
-        assert await say(c, c.front, root, "!aar add nope x") == (
-            "'nope' is not a review section (use one of: worked, barrier, timing, gap)."
         )
         improve = await say(
             c, c.coord, root, "!aar improve HOSP tomorrow 09:00 update on-call list --type training"
         )
         assert improve.startswith(
             f"{event_id} improvement I-1 HOSP (training): update on-call list; due "
-        )
-        assert (await say(c, c.coord, root, "!aar improve HOSP 2h x --type party")) == (
-            "--type is one of protocol, training, resource."
         )
         listed = await say(c, c.legal, None, "!improvements")
         assert listed.startswith("1 open improvement item(s)\n")
