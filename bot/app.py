@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +42,7 @@ from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
 from .file_modes import lock_down
 from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
+from .key_maintenance import KeyMaintenance
 from .login import log_in, make_client
 from .room_policy import RoomPolicy
 from .sender import OutboxSender
@@ -61,6 +63,7 @@ def sync_filter(timeline_limit: int) -> dict[str, Any]:
 
 
 _PENDING_UNDECRYPTED_MAX = 500
+_REACTION_RETRIES = 120
 
 
 class Bot:
@@ -104,7 +107,7 @@ class Bot:
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._keys_lock = asyncio.Lock()
+        self.keys = KeyMaintenance(self.client)
         # Events whose timer fired while the homeserver was unreachable: run at recovery.
         self._deferred: set[str] = set()
 
@@ -163,7 +166,7 @@ class Bot:
             backoff.reset()
             # Decryption already happened inside sync(); key upload, query and claim are for
             # sending (room_send does what it still needs), so they must not delay handling.
-            self._background(self._key_maintenance())
+            self._background(self.keys.run())
             try:
                 if self.rooms.unresolved:
                     # Before the batch: its commands count only in rooms on the allow-list.
@@ -222,26 +225,6 @@ class Bot:
         for event_id in events:
             await self.tick(event_id)
         log.info("after the outage: %d messages queued, %d events run", waiting, len(events))
-
-    async def _key_maintenance(self) -> None:
-        """What `sync_forever` does beside each sync: to-device messages and key
-        upload/query/claim. One at a time: nio must not run two key queries at once."""
-        if self._keys_lock.locked():
-            return
-        async with self._keys_lock:
-            try:
-                await self.client.send_to_device_messages()
-                if self.client.should_upload_keys:
-                    await self.client.keys_upload()
-                if self.client.should_query_keys:
-                    await self.client.keys_query()
-                if self.client.should_claim_keys:
-                    await self.client.keys_claim(self.client.get_users_for_key_claiming())
-            except NETWORK_ERRORS as err:
-                # Retried after the next sync, which also judges whether this is an outage.
-                log.debug("key maintenance: network %s", type(err).__name__)
-            except Exception:
-                log.exception("key maintenance failed; retried after the next sync")
 
     # ---- one sync batch ----------------------------------------------------------------
 
@@ -337,6 +320,21 @@ class Bot:
             handled = await self.router.react(reaction, self.now())
             if handled:
                 await self._after(handled)
+        if handled and handled.retry:
+            self._background(self._react_later(reaction))
+
+    async def _react_later(self, reaction: IncomingReaction) -> None:
+        """Ask again each second, for two minutes at most, until the reaction's target is
+        known (a page being sent again after a restart records its event id)."""
+        for _ in range(_REACTION_RETRIES):
+            await asyncio.sleep(1.0)
+            async with self._work:
+                handled = await self.router.react(reaction, self.now())
+                if handled:
+                    await self._after(handled)
+            if not (handled and handled.retry):
+                return
+        log.warning("reaction event=%s: its target never became known", reaction.event_id)
 
     # ---- crisis events: timers and hooks ------------------------------------------------
 
@@ -360,12 +358,14 @@ class Bot:
         self.timers.arm(event_id, self.now())
 
     async def _reconcile_events(self) -> None:
-        """Start-up: run every event with deadlines once; those that passed while the bot
+        """Start-up: run every key with deadlines once; those that passed while the bot
         was down fire now (their notices say how late), the rest are armed."""
-        events = await pending_keys(self.db, DEADLINES)
-        for event_id in events:
-            await self.tick(event_id)
-        log.info("reconciled %d events with deadlines", len(events))
+        started = time.monotonic()
+        keys = await pending_keys(self.db, DEADLINES)
+        for key in keys:
+            await self.tick(key)
+        took = time.monotonic() - started
+        log.info("reconciled %d keys with deadlines in %.2fs", len(keys), took)
 
     async def _record_sent(
         self, session: AsyncSession, record: OutboxRecord, event_id: str, room_id: str

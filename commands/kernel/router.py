@@ -72,6 +72,11 @@ class ReactionResult:
     touched_events: set[str] = field(default_factory=set)
 
 
+class NotYet(Exception):
+    """Raised by a reaction handler that cannot tell yet what the reaction is on (a page
+    whose delivery is not recorded yet): nothing is kept, and the bot tries again."""
+
+
 # Reactions get no reply: a handler returns None when the reaction meant nothing to it.
 ReactionHandler = Callable[
     [AsyncSession, MactConfig, IncomingReaction, datetime], Awaitable[ReactionResult | None]
@@ -86,6 +91,8 @@ class Handled:
     lanes: dict[int, str] = field(default_factory=dict)
     # Outbox id → the message, so the sender need not read back what was just written.
     messages: dict[int, OutgoingMessage] = field(default_factory=dict)
+    # Not handled yet (see NotYet): ask again shortly.
+    retry: bool = False
 
 
 def split_invocation(body: str, prefix: str) -> tuple[str, str] | None:
@@ -252,6 +259,8 @@ class Router:
                     result.outcome.value,
                 )
                 return Handled(list(sent), result.touched_events, messages=sent)
+        except NotYet:
+            return Handled([], set(), retry=True)
         except Exception:
             log.exception("reaction failed: event=%s", reaction.event_id)
             return None

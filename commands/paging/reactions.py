@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.kernel.router import IncomingReaction, ReactionResult
+from commands.kernel.router import IncomingReaction, NotYet, ReactionResult
 from commands.paging import sequence
 from protocols import permissions
 from protocols.audit import Outcome
@@ -29,9 +29,13 @@ def may_acknowledge(config: MactConfig, sender: str, agency: str, targets: Colle
 async def acknowledge_by_reaction(
     session: AsyncSession, config: MactConfig, reaction: IncomingReaction, now: datetime
 ) -> ReactionResult | None:
-    """None if the reaction is not on a page (nothing to audit)."""
+    """None if the reaction is not on a page (nothing to audit). Raises NotYet while the
+    sender has a page whose delivery is not recorded yet (it may be that page)."""
     found = await crisis.page_by_event(session, reaction.reacts_to)
     if found is None:
+        if await crisis.has_unrecorded_page_for(session, reaction.sender):
+            # A page sent just before a restart is recorded when it is sent again.
+            raise NotYet(reaction.event_id)
         return None
     ce_id, page = found
     event = await crisis.get_event(session, ce_id)

@@ -244,6 +244,19 @@ async def page_by_event(session: AsyncSession, page_event_id: str) -> tuple[str,
     return (row.event_id, _page(row)) if row else None
 
 
+async def has_unrecorded_page_for(session: AsyncSession, user_id: str) -> bool:
+    """True if a page to `user_id` is pending but its delivery (its event id) is not recorded
+    yet: a reaction from them may be on that page."""
+    found = await session.scalar(
+        select(PageRow.id).where(
+            PageRow.target == user_id,
+            PageRow.state == PageState.PENDING.value,
+            PageRow.page_event_id.is_(None),
+        )
+    )
+    return found is not None
+
+
 async def get_page(session: AsyncSession, page_id: int) -> tuple[str, Page] | None:
     row = await session.get(PageRow, page_id)
     return (row.event_id, _page(row)) if row else None

@@ -1,0 +1,40 @@
+"""What nio's `sync_forever` does beside each sync, which MACT's own loop must do too:
+to-device messages, and key upload, query and claim."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from nio import AsyncClient
+
+from .homeserver_health import NETWORK_ERRORS
+
+log = logging.getLogger(__name__)
+
+
+class KeyMaintenance:
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+        # One at a time: nio must not run two key queries at once.
+        self._lock = asyncio.Lock()
+
+    async def run(self) -> None:
+        """One pass; skipped while the previous one still runs. Never raises: what failed
+        is tried again after the next sync."""
+        if self._lock.locked():
+            return
+        async with self._lock:
+            try:
+                await self.client.send_to_device_messages()
+                if self.client.should_upload_keys:
+                    await self.client.keys_upload()
+                if self.client.should_query_keys:
+                    await self.client.keys_query()
+                if self.client.should_claim_keys:
+                    await self.client.keys_claim(self.client.get_users_for_key_claiming())
+            except NETWORK_ERRORS as err:
+                # The sync loop judges whether this is an outage.
+                log.debug("key maintenance: network %s", type(err).__name__)
+            except Exception:
+                log.exception("key maintenance failed; retried after the next sync")
