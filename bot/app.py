@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands import DEADLINES, REACTIONS
 from commands import registry as build_registry
-from commands.deadlines import pending_keys, run_due
+from commands.deadlines import next_wakeups, run_due
 from commands.kernel.router import Handled, IncomingCommand, IncomingReaction, Router
 from commands.paging.sequence import page_delivered, root_sent
 from protocols.ids import EventId, RoomId, UserId
@@ -46,20 +46,10 @@ from .key_maintenance import KeyMaintenance
 from .login import log_in, make_client
 from .room_policy import RoomPolicy
 from .sender import OutboxSender
-from .timeline_gap import fill_gap
+from .sync_requests import fill_gap, sync_filter
 from .timers import EventTimers
 
 log = logging.getLogger(__name__)
-
-
-def sync_filter(timeline_limit: int) -> dict[str, Any]:
-    return {
-        "room": {
-            "timeline": {"limit": timeline_limit},
-            "state": {"lazy_load_members": False},
-        },
-        "presence": {"types": []},
-    }
 
 
 _PENDING_UNDECRYPTED_MAX = 500
@@ -221,10 +211,8 @@ class Bot:
         meanwhile (their notices say how late they are)."""
         waiting = await self.sender.flush_unsent()
         deferred, self._deferred = self._deferred, set()
-        events = list(dict.fromkeys([*deferred, *await pending_keys(self.db, DEADLINES)]))
-        for event_id in events:
-            await self.tick(event_id)
-        log.info("after the outage: %d messages queued, %d events run", waiting, len(events))
+        _, due = await self._reconcile(extra=deferred)
+        log.info("after the outage: %d messages queued, %d keys run", waiting, due)
 
     # ---- one sync batch ----------------------------------------------------------------
 
@@ -358,14 +346,25 @@ class Bot:
         self.timers.arm(event_id, self.now())
 
     async def _reconcile_events(self) -> None:
-        """Start-up: run every key with deadlines once; those that passed while the bot
-        was down fire now (their notices say how late), the rest are armed."""
         started = time.monotonic()
-        keys = await pending_keys(self.db, DEADLINES)
-        for key in keys:
-            await self.tick(key)
+        total, due = await self._reconcile()
         took = time.monotonic() - started
-        log.info("reconciled %d keys with deadlines in %.2fs", len(keys), took)
+        log.info("reconciled %d keys with deadlines (%d due) in %.2fs", total, due, took)
+
+    async def _reconcile(self, extra: set[str] | None = None) -> tuple[int, int]:
+        """Start-up and after an outage: every key whose deadline has passed runs now (its
+        notices say how late), the others are armed. Returns (keys, how many ran)."""
+        now = self.now()
+        wakeups = await next_wakeups(self.db, DEADLINES)
+        for key in extra or ():
+            wakeups[key] = now
+        due = [k for k, when in wakeups.items() if when <= now]
+        for key, when in wakeups.items():
+            if when > now:
+                self.timers.arm(key, when)
+        for key in due:
+            await self.tick(key)
+        return len(wakeups), len(due)
 
     async def _record_sent(
         self, session: AsyncSession, record: OutboxRecord, event_id: str, room_id: str

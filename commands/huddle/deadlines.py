@@ -136,8 +136,20 @@ def checkin_prompt(
     return doc(*blocks, mentions=mentions)
 
 
-async def pending(session: AsyncSession) -> list[str]:
-    return [e.id for e in await crisis.active_events(session)]
+async def wakeups(session: AsyncSession) -> dict[str, datetime]:
+    events = await crisis.active_events(session)
+    open_actions = await items.open_by_event(session, ItemKind.ACTION)
+    held = await checkins.by_event(session, [e.id for e in events])
+    found: dict[str, datetime] = {}
+    for event in events:
+        policy = reminder_policy(event, ItemKind.ACTION)
+        times = [
+            next_reminder(open_actions.get(event.id, []), policy),
+            next_checkin(held[event.id]),
+        ]
+        if pending := [t for t in times if t is not None]:
+            found[event.id] = min(pending)
+    return found
 
 
 async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
@@ -195,4 +207,4 @@ async def _checkin_due(
     return next_checkin(held)
 
 
-SOURCE = DeadlineSource("huddle", "CE-", pending, run)
+SOURCE = DeadlineSource("huddle", "CE-", wakeups, run)

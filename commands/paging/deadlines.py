@@ -11,11 +11,21 @@ from commands.paging import sequence
 from commands.paging.messages import root_txn_id
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import EventState
+from protocols.paging.escalation import next_wakeup
 from storage.repositories import crisis, outbox
 
 
-async def pending(session: AsyncSession) -> list[str]:
-    return [e.id for e in await crisis.active_events(session)]
+async def wakeups(session: AsyncSession) -> dict[str, datetime]:
+    events = await crisis.active_events(session)
+    state = await crisis.steps_and_pages_by_event(session, [e.id for e in events])
+    found: dict[str, datetime] = {}
+    for event in events:
+        if event.root_event_id is None:
+            # The thread's root may be sent but not recorded (see run): look now.
+            found[event.id] = event.activated_at
+        elif (when := next_wakeup(*state[event.id])) is not None:
+            found[event.id] = when
+    return found
 
 
 async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
@@ -37,4 +47,4 @@ async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
     return messages + due, wake
 
 
-SOURCE = DeadlineSource("paging", "CE-", pending, run)
+SOURCE = DeadlineSource("paging", "CE-", wakeups, run)

@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
 from commands.huddle.deadlines import items_due
+from commands.huddle.items import reminder_policy
 from commands.huddle.records import load_record
 from commands.kernel.framework import Reply
 from commands.kernel.render import At, B, Inline, bullets, doc, para
 from commands.paging.messages import late_note, thread_notice
-from protocols.huddle.actions import ItemKind
+from protocols.huddle.actions import ItemKind, next_reminder
 from protocols.huddle.summary import key_timings
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent
@@ -22,11 +23,15 @@ from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, items, reviews, timeline
 
 
-async def pending(session: AsyncSession) -> list[str]:
-    return [
-        *await reviews.unposted_event_ids(session),
-        *await items.events_with_open_improvements(session),
-    ]
+async def wakeups(session: AsyncSession) -> dict[str, datetime]:
+    found = {r.event_id: r.due for r in await reviews.unposted(session)}
+    improvements = await items.open_by_event(session, ItemKind.IMPROVEMENT)
+    for event in await crisis.events_by_id(session, list(improvements)):
+        policy = reminder_policy(event, ItemKind.IMPROVEMENT)
+        when = next_reminder(improvements[event.id], policy)
+        if when is not None:
+            found[event.id] = min(when, found.get(event.id, when))
+    return found
 
 
 async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
@@ -42,7 +47,7 @@ async def run(session: AsyncSession, event_id: str, now: datetime) -> Due:
     return messages, min(pending_wakes) if pending_wakes else None
 
 
-SOURCE = DeadlineSource("review", "CE-", pending, run)
+SOURCE = DeadlineSource("review", "CE-", wakeups, run)
 
 
 def review_template(event: CrisisEvent, lines: list[str]) -> Reply:

@@ -31,6 +31,17 @@ async def for_event(session: AsyncSession, event_id: str) -> list[Checkin]:
     return [_checkin(r) for r in rows]
 
 
+async def by_event(session: AsyncSession, event_ids: list[str]) -> dict[str, list[Checkin]]:
+    """for_event for many events in one query."""
+    found: dict[str, list[Checkin]] = {e: [] for e in event_ids}
+    rows = await session.scalars(
+        select(CheckinRow).where(CheckinRow.event_id.in_(event_ids)).order_by(CheckinRow.id)
+    )
+    for r in rows:
+        found[r.event_id].append(_checkin(r))
+    return found
+
+
 async def save(session: AsyncSession, checkin: Checkin) -> Checkin:
     """Insert (no id) or update; returns it with its id."""
     row = await session.get(CheckinRow, checkin.id) if checkin.id is not None else None

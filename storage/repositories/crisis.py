@@ -183,6 +183,26 @@ async def steps_and_pages(session: AsyncSession, event_id: str) -> tuple[list[St
     return [_step(s) for s in steps], [_page(p) for p in pages]
 
 
+async def steps_and_pages_by_event(
+    session: AsyncSession, event_ids: list[str]
+) -> dict[str, tuple[list[Step], list[Page]]]:
+    """steps_and_pages for many events in two queries (start-up reads them all)."""
+    found: dict[str, tuple[list[Step], list[Page]]] = {e: ([], []) for e in event_ids}
+    steps = await session.scalars(
+        select(StepRow).where(StepRow.event_id.in_(event_ids)).order_by(StepRow.idx)
+    )
+    for s in steps:
+        found[s.event_id][0].append(_step(s))
+    pages = await session.scalars(
+        select(PageRow)
+        .where(PageRow.event_id.in_(event_ids))
+        .order_by(PageRow.step_idx, PageRow.attempt)
+    )
+    for p in pages:
+        found[p.event_id][1].append(_page(p))
+    return found
+
+
 async def save_state(
     session: AsyncSession,
     event_id: str,

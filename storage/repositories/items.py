@@ -99,6 +99,19 @@ async def for_event(session: AsyncSession, event_id: str) -> list[ActionItem]:
     return [_item(r) for r in rows]
 
 
+async def open_by_event(session: AsyncSession, kind: ItemKind) -> dict[str, list[ActionItem]]:
+    """Every open item of `kind`, by event, in one query (start-up reads them all)."""
+    rows = await session.scalars(
+        select(ActionItemRow)
+        .where(ActionItemRow.kind == kind.value, ActionItemRow.state == ItemState.OPEN.value)
+        .order_by(ActionItemRow.event_id, ActionItemRow.number)
+    )
+    found: dict[str, list[ActionItem]] = {}
+    for r in rows:
+        found.setdefault(r.event_id, []).append(_item(r))
+    return found
+
+
 async def open_improvements(session: AsyncSession, agency: str | None = None) -> list[ActionItem]:
     """Open improvement items of every event, soonest due first."""
     query = select(ActionItemRow).where(

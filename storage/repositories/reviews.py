@@ -33,6 +33,11 @@ async def save(session: AsyncSession, review: Review) -> None:
     await session.flush()
 
 
+async def unposted(session: AsyncSession) -> list[Review]:
+    rows = await session.scalars(select(ReviewRow).where(ReviewRow.posted_at.is_(None)))
+    return [_review(r) for r in rows]
+
+
 async def unposted_event_ids(session: AsyncSession) -> list[str]:
     rows = await session.scalars(select(ReviewRow.event_id).where(ReviewRow.posted_at.is_(None)))
     return list(rows)

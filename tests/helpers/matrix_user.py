@@ -154,9 +154,19 @@ class MatrixUser:
                 "is_falling_back": True,
                 "m.in_reply_to": {"event_id": thread_root},
             }
-        resp = await self.client.room_send(
-            room_id, "m.room.message", content, ignore_unverified_devices=True
-        )
+        for attempt in range(3):
+            try:
+                resp = await self.client.room_send(
+                    room_id, "m.room.message", content, ignore_unverified_devices=True
+                )
+                break
+            except KeyError:
+                # nio drops a room's outbound Megolm session when the background sync sees
+                # a member join, and a share already under way then fails on the missing
+                # key; the next send makes a new session, as a person's client would.
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(0.2)
         assert isinstance(resp, RoomSendResponse), resp
         return str(resp.event_id)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from commands import DEADLINES
-from commands.deadlines import pending_keys, run_due
+from commands.deadlines import next_wakeups, run_due
 from protocols.config.schema import MactConfig
 from protocols.huddle.actions import ActionItem, ItemKind, Owner
 from protocols.huddle.checkins import Checkin
@@ -111,13 +111,13 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
         await checkins.cancel_pending(session, EV)
         await reviews.save(session, Review(EV, due))
     assert await tick(db, m(55)) == ([], due)
-    assert await pending_keys(db, DEADLINES) == [EV]
+    assert list(await next_wakeups(db, DEADLINES)) == [EV]
     body, wake = await tick(db, due)
     assert body == [
         "After-action review for CE-2026-0001 is due today (within 2 business day(s) of closing)."
     ]
     assert wake is None
-    assert await pending_keys(db, DEADLINES) == []
+    assert list(await next_wakeups(db, DEADLINES)) == []
 
     # An improvement item keeps its event's timer alive after closing.
     async with db.transaction() as session:
@@ -128,7 +128,7 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
                 due, UserId("@coord:hs"), due,
             ),
         )  # fmt: skip
-    assert await pending_keys(db, DEADLINES) == [EV]
+    assert list(await next_wakeups(db, DEADLINES)) == [EV]
     assert await tick(db, due) == ([], due + timedelta(days=2))
     body, _ = await tick(db, due + timedelta(days=2))
     assert body[0].startswith("Reminder: I-1 for SHELTER is due Sun 6 Dec 09:00 (in 1d)")

@@ -1,4 +1,5 @@
-"""The events a limited sync timeline left out, fetched with /messages."""
+"""What the sync loop asks the homeserver besides the sync itself: its filter, and the
+events a limited timeline left out, fetched with /messages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,16 @@ log = logging.getLogger(__name__)
 
 # How much of a gap is fetched: 50 pages of 100 events per room.
 _GAP_PAGES, _GAP_PAGE_SIZE = 50, 100
+
+
+def sync_filter(timeline_limit: int) -> dict[str, Any]:
+    return {
+        "room": {
+            "timeline": {"limit": timeline_limit},
+            "state": {"lazy_load_members": False},
+        },
+        "presence": {"types": []},
+    }
 
 
 async def fill_gap(client: AsyncClient, room_id: str, batch_start: str, since: str) -> list[Any]:
