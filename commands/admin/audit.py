@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.render import C, bullets, doc, para
 from protocols.errors import UsageError
 from protocols.numbers import parse_number
 from protocols.roles import Role
@@ -27,8 +28,4 @@ async def audit(ctx: CommandContext, args: ParsedArgs) -> Reply:
         f"{e.command} → {e.outcome.value}" + (f" [{e.ref}]" if e.ref else "")
         for e in entries
     ]
-    html_rows = "".join(f"<li><code>{esc(r)}</code></li>" for r in rows)
-    return Reply(
-        f"Last {len(rows)} audit entries:\n" + "\n".join(rows),
-        f"<p>Last {len(rows)} audit entries:</p><ul>{html_rows}</ul>",
-    )
+    return doc(para(f"Last {len(rows)} audit entries:"), bullets([[C(r)] for r in rows]))

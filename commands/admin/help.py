@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command, esc
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
+from commands.kernel.render import C, bullets, doc, para
 from protocols.errors import UserError
 from protocols.roles import ALL_ROLES, describe_roles
 
@@ -24,16 +25,10 @@ async def help_(ctx: CommandContext, args: ParsedArgs) -> Reply:
             for s in ctx.registry.specs
             if (ctx.member.role in s.roles) or (ctx.member.role is None and s.contacts_allowed)
         ]
-        lines = [f"{s.usage(prefix)} — {s.help_for(prefix)}" for s in allowed]
-        text = "MACT commands you can run:\n" + "\n".join(lines)
-        items = "".join(
-            f"<li><code>{esc(s.usage(prefix))}</code> — {esc(s.help_for(prefix))}</li>"
-            for s in allowed
-        )
-        return Reply(
-            text,
-            f"<p>MACT commands you can run:</p><ul>{items}</ul>"
-            f"<p>{esc(prefix)}help &lt;command&gt; shows one in detail.</p>",
+        return doc(
+            para("MACT commands you can run:"),
+            bullets([[C(s.usage(prefix)), f" — {s.help_for(prefix)}"] for s in allowed]),
+            para(C(f"{prefix}help <command>"), " shows one in detail."),
         )
     spec = ctx.registry.get(name.removeprefix(prefix).lower())
     if spec is None:
@@ -42,9 +37,6 @@ async def help_(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise UserError(f"No command called {name}.{hint} {prefix}help lists them all.")
     aliases = f" (also {', '.join(prefix + a for a in spec.aliases)})" if spec.aliases else ""
     roles = describe_roles(spec.roles)
-    text = f"{spec.usage(prefix)}{aliases}\n{spec.help_for(prefix)}\nWho may run it: {roles}."
-    html = (
-        f"<code>{esc(spec.usage(prefix))}</code>{esc(aliases)}<br>{esc(spec.help_for(prefix))}<br>"
-        f"Who may run it: {esc(roles)}."
+    return doc(
+        para(C(spec.usage(prefix)), f"{aliases}\n{spec.help_for(prefix)}\nWho may run it: {roles}.")
     )
-    return Reply(text, html)

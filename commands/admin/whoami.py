@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from commands.kernel.framework import CommandContext, ParsedArgs, Reply, command, esc
+from commands.kernel.framework import CommandContext, ParsedArgs, Reply, command
+from commands.kernel.render import B, C, doc, para
 from protocols.roles import ALL_ROLES
 
 
@@ -12,9 +13,4 @@ async def whoami(ctx: CommandContext, args: ParsedArgs) -> Reply:
     agency = ctx.config.agency(member.agency)
     name = agency.name if agency else member.agency
     role = member.role.value if member.role else "contact point (not on the roster)"
-    text = f"{member.user_id}: {role} at {member.agency} ({name})"
-    html = (
-        f"<code>{esc(member.user_id)}</code>: <b>{esc(role)}</b> at "
-        f"<b>{esc(member.agency)}</b> ({esc(name)})"
-    )
-    return Reply(text, html)
+    return doc(para(C(member.user_id), ": ", B(role), " at ", B(member.agency), f" ({name})"))

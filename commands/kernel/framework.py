@@ -59,7 +59,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What a command answers. `html` must already be escaped (build it with `esc`)."""
+    """What a command answers. Build it with `commands.kernel.render.doc`, which renders the
+    plain body and the HTML from one document and escapes in one place."""
 
     text: str
     html: str | None = None

@@ -25,9 +25,9 @@ from commands.kernel.framework import (
     CommandRegistry,
     CommandSpec,
     Reply,
-    esc,
     parse_args,
 )
+from commands.kernel.render import C, Inline, doc, para
 from protocols.audit import AuditEntry, Outcome
 from protocols.config.schema import MactConfig, Member
 from protocols.errors import PermissionDenied, UsageError, UserError
@@ -268,14 +268,13 @@ class Router:
     def _unknown(self, name: str) -> Reply:
         shown = name if _NAME.match(name) else name[:40]
         close = difflib.get_close_matches(name, self.registry.names, n=1, cutoff=0.5)
-        hint = f" Did you mean {self.prefix}{close[0]}?" if close else ""
-        text = f"Unknown command {self.prefix}{shown}.{hint} Try {self.prefix}help."
-        html_hint = f" Did you mean <code>{esc(self.prefix + close[0])}</code>?" if close else ""
-        html = (
-            f"Unknown command <code>{esc(self.prefix + shown)}</code>.{html_hint} "
-            f"Try <code>{esc(self.prefix)}help</code>."
-        )
-        return Reply(text, html)
+        hint: list[Inline] = [" Did you mean ", C(self.prefix + close[0]), "?"] if close else []
+        return doc(
+            para(
+                "Unknown command ", C(self.prefix + shown), ".", *hint, " Try ",
+                C(f"{self.prefix}help"), ".",
+            )
+        )  # fmt: skip
 
     async def _finish(
         self,

@@ -14,7 +14,6 @@ from commands.kernel.framework import (
     Rest,
     Word,
     command,
-    esc,
 )
 from commands.kernel.render import At, B, C, Line, bullets, doc, para
 from commands.paging import messages, sequence
@@ -153,13 +152,13 @@ async def _start(
     ctx.audit_ref = event_id
     # The activation notice is paging's critical path (it roots the huddle thread); in its
     # own room it is the answer, and a second message would only compete with it.
-    return Reply(
-        f"{event_id} activated. The huddle thread is open in the coordination room; "
-        f"paging {lead} now.",
-        f"<b>{esc(event_id)}</b> activated. The huddle thread is open in the coordination "
-        f"room; paging <b>{esc(lead)}</b> now.",
+    return doc(
+        para(
+            B(event_id), " activated. The huddle thread is open in the coordination room; ",
+            "paging ", B(lead), " now.",
+        ),
         silent=room_id == ctx.room_id,
-    )
+    )  # fmt: skip
 
 
 def _activation_notice(

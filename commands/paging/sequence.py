@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.kernel.content import pill, pills_in
-from commands.kernel.framework import CommandContext, Reply, esc
+from commands.kernel.content import pills_in
+from commands.kernel.framework import CommandContext, Reply
+from commands.kernel.render import At, B, Inline, doc, para
 from commands.paging.messages import (
     late_note,
     page_link_edit,
@@ -233,22 +234,16 @@ async def _unreachable(
     tried = [p.target for p in pages if p.step_index == step.index]
     coordinators = list(event.snapshot.coordinators)
     who = ", ".join(tried) or "nobody"
-    text = (
-        f"{step.agency} could not be reached: no acknowledgement from {who}"
-        f"{late_note(e.late_by)}. Coordinators, please follow up by phone: "
-        + ", ".join(coordinators)
-    )
-    html = (
-        f"<b>{esc(step.agency)} could not be reached</b>: no acknowledgement from "
-        f"{esc(who)}{esc(late_note(e.late_by))}. Coordinators, please follow up by phone: "
-        + ", ".join(pill(u) for u in coordinators)
-    )
-    await _entry(session, event, e.at, EntryKind.UNREACHABLE, text, step.agency)
-    return thread_notice(
-        event,
-        f"unreachable-s{step.index}",
-        Reply(text, html, tuple(UserId(u) for u in coordinators)),
-    )
+    parts: list[Inline] = [
+        B(f"{step.agency} could not be reached"),
+        f": no acknowledgement from {who}{late_note(e.late_by)}. Coordinators, please "
+        "follow up by phone: ",
+    ]
+    for n, user in enumerate(coordinators):
+        parts += [", ", At(user)] if n else [At(user)]
+    reply = doc(para(*parts), mentions=[UserId(u) for u in coordinators])
+    await _entry(session, event, e.at, EntryKind.UNREACHABLE, reply.text, step.agency)
+    return thread_notice(event, f"unreachable-s{step.index}", reply)
 
 
 async def _acknowledged(
