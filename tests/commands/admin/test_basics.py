@@ -5,24 +5,11 @@ emptied from the database, notices and the bot's own messages ignored.)"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from tests.helpers.command_harness import CommandHarness
 
 FRONTLINE = "@rpatel:localhost"  # HOTLINE frontline
 ADMIN = "@mact.admin:localhost"
 OUTSIDER = "@outsider:localhost"
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[CommandHarness]:
-    harness = CommandHarness(tmp_path)
-    await harness.open()
-    yield harness
-    await harness.close()
 
 
 async def test_non_roster_member_is_refused(h: CommandHarness) -> None:

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.homeserver_health import HomeserverHealth
 from tests.helpers.command_harness import START, CommandHarness
 
 FRONTLINE = "@agrant:localhost"
 ADMIN = "@mact.admin:localhost"
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[CommandHarness]:
-    harness = CommandHarness(tmp_path)
-    await harness.open()
-    yield harness
-    await harness.close()
 
 
 def _rows(h: CommandHarness, sql: str) -> list[tuple[object, ...]]:

@@ -3,11 +3,6 @@ nothing half-created."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from tests.helpers.command_harness import CommandHarness
 
 FRONT = "@agrant:localhost"  # SHELTER-HH frontline
@@ -16,14 +11,6 @@ COURT = "@nfischer:localhost"  # COURT-ADV frontline
 COORD = "@ccr.coordinator:localhost"
 CONTACT = "@hosp.oncall:localhost"  # an after-hours contact point, not on the roster
 EV = "CE-2026-0001"
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[CommandHarness]:
-    harness = CommandHarness(tmp_path)
-    await harness.open()
-    yield harness
-    await harness.close()
 
 
 async def say(h: CommandHarness, who: str, text: str, *, thread: str | None = None) -> str:
