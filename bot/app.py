@@ -26,7 +26,7 @@ from nio import (
 from nio.exceptions import EncryptionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands import DEADLINES, REACTIONS
+from commands import DEADLINES, reactions
 from commands import registry as build_registry
 from commands.deadlines import next_wakeups, run_due
 from commands.kernel.router import Handled, IncomingCommand, IncomingReaction, Router
@@ -88,7 +88,7 @@ class Bot:
                 "room_ids": self.rooms.room_ids,
                 "health": self.health,
             },
-            reactions=REACTIONS,
+            reactions=reactions(self.config),
         )
         # One unit of work at a time: commands, reactions and timer ticks read and write the
         # same event rows; serialising them in this process keeps each one consistent.

@@ -31,11 +31,12 @@ from commands.paging.ack import ack
 from commands.paging.activate import activate
 from commands.paging.cancel import cancel
 from commands.paging.lead import lead
-from commands.paging.reactions import ACK_KEYS, acknowledge_by_reaction
+from commands.paging.reactions import ack_reactions
 from commands.paging.unavailable import unavailable
 from commands.review import deadlines as review_deadlines
 from commands.review.aar import aar
 from commands.review.improvements import improvements
+from protocols.config.schema import MactConfig
 
 ALL: list[Handler] = [
     help_,
@@ -76,8 +77,9 @@ DEADLINES: list[DeadlineSource] = [
 ]
 
 
-# Reaction key → what it does; every other key is ignored.
-REACTIONS: dict[str, ReactionHandler] = dict.fromkeys(ACK_KEYS, acknowledge_by_reaction)
+def reactions(config: MactConfig) -> dict[str, ReactionHandler]:
+    """Reaction key (without modifiers) → what it does; every other key is ignored."""
+    return ack_reactions(config)
 
 
 def registry() -> CommandRegistry:

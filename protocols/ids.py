@@ -17,6 +17,13 @@ _ROOM_ID = re.compile(r"^![A-Za-z0-9._~\-]+(:[A-Za-z0-9.\-]+(:[0-9]{1,5})?)?$")
 _ROOM_ALIAS = re.compile(r"^#[^:\s]+:[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
 
 
+def server_of(matrix_id: str) -> str:
+    """The server name of a user id or an old-style room id ('@a:hs:8448' → 'hs:8448'),
+    or '' for a room id of room version 12 and later, which has none."""
+    _, sep, server = matrix_id.partition(":")
+    return server if sep else ""
+
+
 def is_user_id(value: str) -> bool:
     return bool(_USER_ID.match(value))
 

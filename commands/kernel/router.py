@@ -39,6 +39,15 @@ from storage.repositories import audit, outbox, processed
 
 log = logging.getLogger(__name__)
 
+# Emoji modifiers that do not change what a reaction means: skin tones, variation selector.
+_MODIFIERS = dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)])
+
+
+def reaction_key(key: str) -> str:
+    """'👍🏽' and '✔️' as '👍' and '✔': the key without modifiers, for comparing."""
+    return key.translate(_MODIFIERS)
+
+
 _NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,31}$")
 
 
@@ -228,7 +237,7 @@ class Router:
     async def react(self, reaction: IncomingReaction, now: datetime) -> Handled | None:
         """Handle one reaction exactly once, audited like a command; None if it was handled
         before or means nothing (a key nobody registered, a reaction on no page)."""
-        handler = self.reactions.get(reaction.key)
+        handler = self.reactions.get(reaction_key(reaction.key))
         if handler is None:
             return None
         member = self.config.member(reaction.sender)

@@ -9,7 +9,7 @@ from commands.kernel.content import in_thread, notice, pills_in
 from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.render import At, B, C, Link, doc, para
 from protocols.durations import format_duration
-from protocols.ids import EventId, UserId
+from protocols.ids import EventId, UserId, server_of
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent
 from protocols.paging.escalation import LATE_TOLERANCE, Page, Step
@@ -21,9 +21,12 @@ def root_txn_id(event_id: str) -> str:
 
 
 def thread_link(event: CrisisEvent) -> str:
-    server = event.room_id.split(":", 1)[-1]
+    """A matrix.to link to the huddle thread (or the room). `via` names a server that is
+    in the room: the bot's own; for events stored before that was kept, the room id's
+    server, else the activating member's."""
+    via = event.snapshot.server_name or server_of(event.room_id) or server_of(event.activated_by)
     target = f"{event.room_id}/{event.root_event_id}" if event.root_event_id else event.room_id
-    return f"https://matrix.to/#/{target}?via={server}"
+    return f"https://matrix.to/#/{target}?via={via}"
 
 
 def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:

@@ -107,6 +107,9 @@ class CoalitionSettings(_Frozen):
     timezone: TimezoneName
     # The allow-list: the bot answers only in these rooms (ids or aliases).
     coordination_rooms: Annotated[tuple[RoomRef, ...], Field(min_length=1)]
+    # Reactions that acknowledge a page (or its "paged" notice in the huddle thread), as
+    # people actually use them; skin tones and emoji variation selectors are ignored.
+    ack_reactions: Annotated[tuple[str, ...], Field(min_length=1)] = ("✅", "✔️", "☑️", "👍")
 
 
 class AgencyKind(StrEnum):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from protocols.config.schema import Agency, MactConfig, Protocol
 from protocols.errors import UserError
-from protocols.ids import UserId
+from protocols.ids import UserId, server_of
 
 # ASCII digits only, and few enough that the number fits SQLite's 64-bit integers.
 EVENT_ID = re.compile(r"^CE-(\d{4})-(\d{4,9})$", re.IGNORECASE | re.ASCII)
@@ -48,6 +48,9 @@ class ProtocolSnapshot(BaseModel):
     # How commands are typed, for the event's messages that name one ('reply !ack').
     # Events stored before it was kept were all typed with '!'.
     prefix: str = "!"
+    # The bot's homeserver, for links' `via=`: room ids of room version 12 have no server
+    # part to take it from. Empty in events stored before it was kept.
+    server_name: str = ""
 
     def agency(self, code: str) -> Agency:
         found = next((a for a in self.agencies if a.code == code), None)
@@ -64,6 +67,7 @@ def take_snapshot(config: MactConfig, protocol: Protocol) -> ProtocolSnapshot:
         coordinators=tuple(config.users_with_role(protocol.coordinator_role)),
         timezone=config.coalition.timezone,
         prefix=config.bot.command_prefix,
+        server_name=server_of(config.bot.user_id),
     )
 
 

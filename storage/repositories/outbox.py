@@ -95,6 +95,13 @@ async def sent_event_id(session: AsyncSession, txn_id: str) -> str | None:
     return str(value) if value else None
 
 
+async def txn_of_sent_event(session: AsyncSession, event_id: str) -> str | None:
+    """The transaction id of the message the homeserver stored as `event_id`, if MACT
+    sent it."""
+    value = await session.scalar(select(Outbox.txn_id).where(Outbox.sent_event_id == event_id))
+    return str(value) if value else None
+
+
 async def mark_failed(
     session: AsyncSession, outbox_id: int, error: str, at: datetime, *, counts: bool = True
 ) -> bool:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from commands import REACTIONS, registry
+from commands import reactions, registry
 from commands.kernel.router import IncomingCommand, IncomingReaction, Router
 from protocols.config.checks import parse_config
 from protocols.config.schema import MactConfig
@@ -75,7 +75,7 @@ class CommandHarness:
                 "directory": AllReachable(),
                 "room_ids": {ref: ROOM for ref in self.config.coalition.coordination_rooms},
             },
-            reactions=REACTIONS,
+            reactions=reactions(self.config),
         )
         self._ids = itertools.count(1)
 

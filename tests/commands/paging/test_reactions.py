@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.repositories import crisis
+from commands.paging import sequence
+from storage.repositories import crisis, outbox
 from tests.helpers.command_harness import CommandHarness
 
 FRONTLINE = "@agrant:localhost"  # SHELTER-HH
@@ -58,3 +59,23 @@ async def test_other_keys_and_other_messages_do_nothing(h: CommandHarness) -> No
     assert (await h.react(LEAD_CONTACT, "$page1", key="🎉")).messages == []
     assert (await h.react(LEAD_CONTACT, "$not-a-page")).messages == []
     assert _audit(h) == []
+
+
+async def test_a_thumbs_up_in_any_skin_tone_acknowledges(h: CommandHarness) -> None:
+    said = await h.react(LEAD_CONTACT, "$page1", key="👍🏽")
+    assert [m for m in said.messages if "acknowledged" in m.content["body"]]
+    assert _audit(h) == [(LEAD_CONTACT, "ack-reaction", "ok")]
+
+
+async def test_a_tick_on_the_paged_notice_by_the_paged_person_acknowledges(
+    h: CommandHarness,
+) -> None:
+    # The huddle thread's "SHELTER-HH paged: on-call primary …" notice was sent as $notice.
+    async with h.db.transaction() as session:
+        announced = await sequence.root_sent(session, "CE-2026-0001", "$root")
+        notice = next(m for m in announced if m.txn_id == "notice-CE-2026-0001-paged-s0-a1")
+        sent = await outbox.enqueue(session, notice, h.now)
+        await outbox.mark_sent(session, sent, "$notice", h.now)
+    assert (await h.react(OTHER_AGENCY, "$notice")).messages == []
+    said = await h.react(LEAD_CONTACT, "$notice")
+    assert [m for m in said.messages if "acknowledged" in m.content["body"]]
