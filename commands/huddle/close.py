@@ -66,7 +66,7 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"{event.id} cannot close yet; missing:\n" + "\n".join(f"- {m}" for m in missing)
         )
     closed, _ = await sequence.end_event(
-        ctx.session, event, ctx.now, EventState.CLOSED, note, outcome
+        ctx.session, event, ctx.now, EventState.CLOSED, note, outcome, outgoing=ctx.outgoing
     )
     lead = event.snapshot.agency(event.lead_agency)
     due = review_due(ctx.now, event.protocol, lead, event.snapshot.timezone)

@@ -28,7 +28,9 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
     if (refusal := permissions.cancel_event(ctx.member, event)) is not None:
         raise PermissionDenied(refusal)
     reason = check_free_text(args.req("reason"), "reason")
-    _, stopped = await sequence.end_event(ctx.session, event, ctx.now, EventState.CANCELLED, reason)
+    _, stopped = await sequence.end_event(
+        ctx.session, event, ctx.now, EventState.CANCELLED, reason, outgoing=ctx.outgoing
+    )
     pending = sum(1 for s in stopped if s.pending_page_id is not None)
     text = (
         f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "

@@ -108,6 +108,23 @@ def page_message(event: CrisisEvent, step: Step, page: Page) -> OutgoingMessage:
     )
 
 
+def page_over(event: CrisisEvent, agency: str, page: Page, why: str) -> OutgoingMessage:
+    """In a still-pending page's DM: the page needs no answer any more, and why. A reply to
+    the page when its event id is known; sent after it (the same DM lane)."""
+    content = notice(doc(para(B(f"No need to answer this page for {event.id} ({agency})"),
+                              f": {why}.")))  # fmt: skip
+    if page.page_event_id is not None:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": page.page_event_id}}
+    return OutgoingMessage(
+        txn_id=f"page-over-{event.id}-{page.id}",
+        room_id=None,
+        to_user=page.target,
+        event_type="m.room.message",
+        content=content,
+        lane=f"dm:{page.target}",
+    )
+
+
 def page_link_edit(event: CrisisEvent, agency: str, page: Page) -> OutgoingMessage:
     """An edit (m.replace) of a delivered page that adds the huddle thread's link."""
     assert page.page_event_id is not None and page.dm_room_id is not None

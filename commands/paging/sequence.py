@@ -20,6 +20,7 @@ from commands.paging.messages import (
     late_note,
     page_link_edit,
     page_message,
+    page_over,
     paged_notice,
     paged_text,
     thread_notice,
@@ -54,16 +55,20 @@ async def end_event(
     state: EventState,
     reason: str | None,
     outcome: str | None = None,
+    *,
+    outgoing: list[OutgoingMessage],
 ) -> tuple[CrisisEvent, list[StepCancelled]]:
-    """Close or cancel `event`: every pending page and check-in stops. Returns the ended
-    event and the steps that were still paging or waiting."""
+    """Close or cancel `event`: every pending page and check-in stops, and each contact still
+    paged is told. Returns the ended event and the steps that were still paging or waiting;
+    the notices to the paged contacts are added to `outgoing`."""
     steps, pages = await crisis.steps_and_pages(session, event.id)
     stopped = cancel(steps, pages, now)
     await crisis.end_event(session, event.id, state, now, reason, outcome)
     ended = dataclasses.replace(
         event, state=state, ended_at=now, end_reason=reason, outcome=outcome
     )
-    await run(session, ended, now, stopped)
+    told, _ = await run(session, ended, now, stopped)
+    outgoing += told
     await checkins.cancel_pending(session, event.id)
     return ended, stopped
 
@@ -182,13 +187,22 @@ async def _record(
         elif isinstance(e, StepUnreachable):
             messages.append(await _unreachable(session, event, by_index[e.step_index], e, pages))
         elif isinstance(e, StepAcknowledged):
-            messages.append(await _acknowledged(session, event, by_index[e.step_index], e))
+            step = by_index[e.step_index]
+            messages.append(await _acknowledged(session, event, step, e))
+            waiting = by_id.get(e.pending_page_id) if e.pending_page_id is not None else None
+            if waiting is not None and waiting.target != e.by:
+                why = f"{e.by} acknowledged for {step.agency}"
+                messages.append(page_over(event, step.agency, waiting, why))
         elif isinstance(e, PageDeclined):
             agency = by_index[e.step_index].agency
             text = f"{agency}: {e.by} is unavailable"
             await _entry(session, event, e.at, EntryKind.UNAVAILABLE, text, agency, e.by)
-        # StepCancelled, StepReleased, StepExpedited: the cancel command writes one entry
-        # for the whole event; releases and expedites are implied by the pages that follow.
+        elif isinstance(e, StepCancelled) and e.pending_page_id is not None:
+            # The cancel or close command writes one timeline entry for the whole event.
+            waiting = by_id[e.pending_page_id]
+            agency = by_index[e.step_index].agency
+            messages.append(page_over(event, agency, waiting, f"the event was {event.state.value}"))
+        # StepReleased, StepExpedited: implied by the pages that follow.
     return messages
 
 
