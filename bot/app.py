@@ -38,6 +38,7 @@ from storage.repositories import state
 
 from .clock import SystemClock
 from .config_loader import LoadedConfig
+from .cross_signing import cross_sign
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
 from .file_modes import lock_down
@@ -111,6 +112,7 @@ class Bot:
         try:
             if await log_in(self.client, self.loaded, self.health, self._stopping) is None:
                 return  # stopped while waiting for the homeserver
+            await cross_sign(self.client, self.loaded)
             await self.direct.load()
             self.sender.start()
             self.timers.start()

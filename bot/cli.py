@@ -59,6 +59,18 @@ def _directory(args: argparse.Namespace) -> int:
     return 1
 
 
+def _keys_status(args: argparse.Namespace) -> int:
+    from .cross_signing import keys_status_cli
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    lines, signed = asyncio.run(keys_status_cli(loaded))
+    for line in lines:
+        print(line)
+    return 0 if signed else 1
+
+
 def _export(args: argparse.Namespace) -> int:
     from protocols.errors import UserError
 
@@ -115,6 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dcheck.add_argument("--config", required=True)
     dcheck.set_defaults(func=_directory)
+
+    keys = sub.add_parser("keys", help="the bot's identity: its device and cross-signing keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    kstatus = keys_sub.add_parser(
+        "status",
+        help="print the bot's device, its signatures and the master key's fingerprint; "
+        "exit 1 if the device is not signed by the account",
+    )
+    kstatus.add_argument("--config", required=True)
+    kstatus.set_defaults(func=_keys_status)
 
     export = sub.add_parser(
         "export", help="write an event's full summary (every timeline entry) as md or json"

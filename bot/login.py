@@ -41,7 +41,7 @@ def _login_file(store_dir: Path) -> Path:
     return store_dir / "login.json"
 
 
-def _load_stored(store_dir: Path) -> StoredLogin | None:
+def load_stored(store_dir: Path) -> StoredLogin | None:
     path = _login_file(store_dir)
     if not path.exists():
         return None
@@ -101,7 +101,7 @@ async def log_in(
 
 async def _log_in_once(client: AsyncClient, loaded: LoadedConfig) -> StoredLogin:
     store_dir = loaded.store_dir
-    stored = _load_stored(store_dir)
+    stored = load_stored(store_dir)
     if stored is None:
         stored = await _first_login(client, loaded)
         write_private(_login_file(store_dir), json.dumps(stored.__dict__))
