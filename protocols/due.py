@@ -129,4 +129,6 @@ def describe_due(due: datetime, now: datetime, tz: str) -> str:
         when = f"{local:%a} {local.day} {local:%b %H:%M}"
     if due > now:
         return f"{when} (in {format_duration(due - now)})"
+    if now - due < timedelta(seconds=1):
+        return f"due now ({when})"
     return f"overdue by {format_duration(now - due)} (was due {when})"

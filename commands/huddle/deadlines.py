@@ -118,10 +118,14 @@ def checkin_prompt(
         listed = "; ".join(
             f"{i.label} {i.text}, {describe_due(i.due, now, _tz(event))}" for i in group
         )
-        line: list[Inline] = [B(owner.label), " ("]
-        for n, user in enumerate(owner.notify):
-            line += [", ", At(user)] if n else [At(user)]
-        owners.append([*line, f"): {listed}"])
+        line: list[Inline] = [B(owner.label)]
+        # A member owner's label already names them: "@u (HOTLINE)", not "… (@u)" again.
+        if list(owner.notify) != [owner.user]:
+            line.append(" (")
+            for n, user in enumerate(owner.notify):
+                line += [", ", At(user)] if n else [At(user)]
+            line.append(")")
+        owners.append([*line, f": {listed}"])
     p = event.snapshot.prefix
     ask = (
         f"Owners, please post an update on each item ({p}done, {p}extend, {p}reassign, "

@@ -61,9 +61,12 @@ def late_note(late_by: timedelta) -> str:
     )
 
 
-def _local(event: CrisisEvent, agency: str, at: datetime) -> str:
+def _local(event: CrisisEvent, agency: str, at: datetime, *, seconds: bool = False) -> str:
+    """'07:22 America/Chicago'; with seconds for a window under a minute, where '07:22'
+    could be nearly a minute off ('07:22:19')."""
     tz = event.snapshot.agency(agency).timezone or event.snapshot.timezone
-    return f"{at.astimezone(ZoneInfo(tz)):%H:%M} {tz}"
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    return f"{at.astimezone(ZoneInfo(tz)).strftime(clock)} {tz}"
 
 
 def page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
@@ -72,7 +75,8 @@ def page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
     proto = event.protocol
     p = event.snapshot.prefix
     window = format_duration(page.deadline - page.issued_at)
-    deadline = _local(event, agency, page.deadline)
+    short = page.deadline - page.issued_at < timedelta(minutes=1)
+    deadline = _local(event, agency, page.deadline, seconds=short)
     link = thread_link(event)
     if event.root_event_id:
         where = para("Huddle thread: ", Link(link, "open the huddle thread"))

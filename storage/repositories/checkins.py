@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.huddle.checkins import PENDING, Checkin, CheckinState
+from protocols.huddle.checkins import Checkin, CheckinState
 from protocols.ids import UserId
 from storage.models import CheckinRow
 
@@ -70,11 +70,12 @@ async def save(session: AsyncSession, checkin: Checkin) -> Checkin:
 
 
 async def cancel_pending(session: AsyncSession, event_id: str) -> None:
-    """The event ended: a scheduled or prompted check-in will not be held."""
+    """The event ended: a scheduled check-in will not be held. One already prompted stays
+    as it is: its updates were asked for (the summary says so), it was not cancelled."""
     for row in await session.scalars(
         select(CheckinRow).where(
             CheckinRow.event_id == event_id,
-            CheckinRow.state.in_([s.value for s in PENDING]),
+            CheckinRow.state == CheckinState.SCHEDULED.value,
         )
     ):
         row.state = CheckinState.CANCELLED.value

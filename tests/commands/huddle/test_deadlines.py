@@ -85,7 +85,7 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
     )
     body, wake = await tick(db, m(30))
     assert body == [
-        "Overdue: A-1 for SHELTER, overdue by 0s (was due 10:30): task 1. Mark it !done A-1, "
+        "Overdue: A-1 for SHELTER, due now (10:30): task 1. Mark it !done A-1, "
         "or !extend A-1 <due>. (@s1:hs)",
         "Check-in #1 for CE-2026-0001: 2 open action item(s), 1 overdue.",
     ]
