@@ -28,5 +28,5 @@ async def actions(ctx: CommandContext, args: ParsedArgs) -> Reply:
         f"{i.label} {i.owner.label}: {i.text}; due {describe_due(i.due, ctx.now, tz)}"
         for i in still
     ]
-    head = f"{event.id}: {len(still)} open action item(s) of {len(found)}"
+    head = f"{event.id}: {len(still)} open action item(s) of {len(found)}, times in {tz}"
     return bulleted(head, lines)

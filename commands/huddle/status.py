@@ -100,7 +100,8 @@ async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
     head = (
         f"{event.id} — {event.state.value} — {event.protocol.id} v{event.protocol.version}, "
         f"criterion {event.criterion}, lead {event.lead_agency}; activated "
-        f"{_clock(event, event.activated_at)} by {event.activated_by} ({age})"
+        f"{_clock(event, event.activated_at)} by {event.activated_by} ({age}); times in "
+        f"{event.snapshot.timezone}"
     )
     lines = [step_line(event, s, pages, ctx.now) for s in steps]
     lines += await huddle_lines(ctx, event)

@@ -95,7 +95,9 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         assert f"Escalated to {c.uid('s2')}" in escalated.body
 
         actions = await say(c, c.front, root, "!actions")
-        assert actions.startswith(f"{event_id}: 2 open action item(s) of 2\nA-1 SHELTER: ")
+        assert actions.startswith(
+            f"{event_id}: 2 open action item(s) of 2, times in America/Chicago\nA-1 SHELTER: "
+        )
         assert "overdue by" in actions.split("\n")[1]
         status = (await say(c, c.front, root, "!status")).split("\n")
         assert status[4].startswith("Action items: 2 open of 2; next due A-1 overdue by ")
