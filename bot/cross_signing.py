@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,7 +245,3 @@ def _first_key(key_object: dict[str, Any] | None) -> str | None:
 def fingerprint(public_key: str) -> str:
     """The master key as people compare it: groups of four characters."""
     return " ".join(public_key[i : i + 4] for i in range(0, len(public_key), 4))
-
-
-def quote(user_id: str) -> str:
-    return urllib.parse.quote(user_id, safe="")

@@ -124,18 +124,6 @@ async def open_improvements(session: AsyncSession, agency: str | None = None) ->
     return [_item(r) for r in rows]
 
 
-async def events_with_open_improvements(session: AsyncSession) -> list[str]:
-    rows = await session.scalars(
-        select(ActionItemRow.event_id)
-        .where(
-            ActionItemRow.kind == ItemKind.IMPROVEMENT.value,
-            ActionItemRow.state == ItemState.OPEN.value,
-        )
-        .distinct()
-    )
-    return list(rows)
-
-
 async def resolve(
     session: AsyncSession,
     item: ActionItem,

@@ -38,11 +38,6 @@ async def unposted(session: AsyncSession) -> list[Review]:
     return [_review(r) for r in rows]
 
 
-async def unposted_event_ids(session: AsyncSession) -> list[str]:
-    rows = await session.scalars(select(ReviewRow.event_id).where(ReviewRow.posted_at.is_(None)))
-    return list(rows)
-
-
 async def add_note(session: AsyncSession, note: AarNote) -> None:
     session.add(
         AarNoteRow(
