@@ -23,7 +23,6 @@ from nio import (
     RoomMessageText,
     SyncResponse,
 )
-from nio.exceptions import EncryptionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands import DEADLINES, reactions
@@ -49,11 +48,11 @@ from .room_policy import RoomPolicy
 from .sender import OutboxSender
 from .sync_requests import fill_gap, sync_filter
 from .timers import EventTimers
+from .undecryptable import Undecryptable
 
 log = logging.getLogger(__name__)
 
 
-_PENDING_UNDECRYPTED_MAX = 500
 _REACTION_RETRIES = 120
 
 
@@ -94,7 +93,13 @@ class Bot:
         # One unit of work at a time: commands, reactions and timer ticks read and write the
         # same event rows; serialising them in this process keeps each one consistent.
         self._work = asyncio.Lock()
-        self._undecrypted: dict[str, MegolmEvent] = {}
+        self.undecryptable = Undecryptable(
+            self.client,
+            self.db,
+            self.config,
+            self.now,
+            lambda room: room in self.rooms.allowed or self.direct.is_direct(room),
+        )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -114,6 +119,7 @@ class Bot:
                 return  # stopped while waiting for the homeserver
             await cross_sign(self.client, self.loaded)
             await self.direct.load()
+            await self.undecryptable.load()
             self.sender.start()
             self.timers.start()
             await self._sync_loop()
@@ -236,7 +242,10 @@ class Bot:
                 events = gap + events
             for event in events:
                 await self._guarded(room_id, event)
-        await self._retry_undecrypted()
+        readable, notices = await self.undecryptable.retry()
+        self.sender.enqueue(notices)
+        for room_id, event in readable:
+            await self._guarded(room_id, event)
 
     async def _guarded(self, room_id: str, event: Any) -> None:
         """Handle one event. The network's failures go up (the batch is retried); any other
@@ -256,9 +265,7 @@ class Bot:
         if getattr(event, "sender", None) == self.client.user_id:
             return
         if isinstance(event, MegolmEvent):
-            if len(self._undecrypted) < _PENDING_UNDECRYPTED_MAX:
-                self._undecrypted[event.event_id] = event
-            log.info("undecryptable event=%s room=%s; waiting for its key", event.event_id, room_id)
+            await self.undecryptable.hold(room_id, event)
             return
         if room_id not in self.rooms.allowed and not self.direct.is_direct(room_id):
             return
@@ -385,12 +392,3 @@ class Bot:
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    async def _retry_undecrypted(self) -> None:
-        for event_id, event in list(self._undecrypted.items()):
-            try:
-                decrypted = self.client.decrypt_event(event)
-            except EncryptionError:
-                continue
-            del self._undecrypted[event_id]
-            await self._on_timeline_event(event.room_id, decrypted)

@@ -50,6 +50,21 @@ class ProcessedEvent(Base):
     processed_at: Mapped[datetime] = mapped_column()
 
 
+class UndecryptedEvent(Base):
+    """A message the bot could not decrypt yet: kept (still encrypted) so that a restart
+    keeps waiting for its key, and so that its sender is told once."""
+
+    __tablename__ = "undecrypted_events"
+
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    sender: Mapped[str] = mapped_column(String(255))
+    # The event as the homeserver sent it: Megolm ciphertext, never plaintext.
+    source: Mapped[dict[str, object]] = mapped_column(JSON)
+    first_seen: Mapped[datetime] = mapped_column()
+    noticed_at: Mapped[datetime | None] = mapped_column()
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
 

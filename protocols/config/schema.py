@@ -93,6 +93,9 @@ class BotSettings(_Frozen):
     # A command longer than this is refused in one line before it is parsed or checked:
     # every reply and notice that echoes it must still fit one Matrix event.
     max_command_length: Annotated[int, Field(ge=200, le=20000)] = 4000
+    # How long a roster member's message may stay undecryptable (its key withheld, or late)
+    # before MACT tells them, in reply, that it could not read it.
+    undecryptable_notice_after: Duration = timedelta(seconds=30)
 
     @field_validator("password_env", "access_token_env")
     @classmethod
