@@ -75,7 +75,8 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         lines = prompt.body.split("\n")
         assert lines[0] == f"Check-in #1 for {event_id}: 2 open action item(s)."
         assert lines[1].startswith(f"SHELTER ({c.uid('s1')}): A-1 hold a bed, ")
-        assert lines[2].startswith(f"{c.uid('h1')} (HOSP) ({c.uid('h1')}): A-2 forensic exam slot")
+        # A member owner is named once: '@h1 (HOSP)', not '@h1 (HOSP) (@h1)'.
+        assert lines[2].startswith(f"{c.uid('h1')} (HOSP): A-2 forensic exam slot, ")
         assert sorted(mentions(prompt)) == sorted([c.uid("s1"), c.uid("h1")])
 
         reminder = await c.front.wait_for(
