@@ -38,6 +38,7 @@ from storage.repositories import state
 from .clock import SystemClock
 from .config_loader import LoadedConfig
 from .cross_signing import cross_sign
+from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
 from .file_modes import lock_down
@@ -74,6 +75,7 @@ class Bot:
             self.direct,
             self.health,
             prefix=self.config.bot.command_prefix,
+            trust=DeviceTrust(self.client) if self.config.bot.strict_devices else None,
         )
         self.sender.record_sent.append(self._record_sent)
         self.timers = EventTimers(self.tick)

@@ -25,6 +25,7 @@ from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox
 
+from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
 from .sender_errors import NotEncrypted
@@ -75,6 +76,7 @@ class OutboxSender:
         direct: DirectRooms,
         health: HomeserverHealth,
         prefix: str = "!",
+        trust: DeviceTrust | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -82,6 +84,8 @@ class OutboxSender:
         self.direct = direct
         self.health = health
         self.prefix = prefix
+        # With [bot] strict_devices: who may be given the room key (None: every device).
+        self.trust = trust
         self.record_sent: list[RecordSent] = []
         # Set when a sent message's text was cleared: the WAL still holds it until the next
         # checkpoint, which the retry loop then runs.
@@ -206,6 +210,8 @@ class OutboxSender:
         try:
             room_id = msg.room_id or await self.direct.room_for(str(msg.to_user))
             assert_can_send_encrypted(self.client, room_id)
+            if self.trust is not None:
+                await self.trust.enforce(room_id, self.client.rooms[room_id].users)
             resp = await self.client.room_send(
                 room_id,
                 msg.event_type,

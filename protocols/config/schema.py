@@ -96,6 +96,9 @@ class BotSettings(_Frozen):
     # How long a roster member's message may stay undecryptable (its key withheld, or late)
     # before MACT tells them, in reply, that it could not read it.
     undecryptable_notice_after: Duration = timedelta(seconds=30)
+    # Share room keys (pages, coordination messages) only with devices their owner
+    # cross-signed: a device a compromised homeserver adds to a staff account reads nothing.
+    strict_devices: bool = False
 
     @field_validator("password_env", "access_token_env")
     @classmethod
