@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from nio import AsyncClient, MegolmEvent
@@ -22,6 +22,10 @@ from storage.db import Database
 from storage.repositories import outbox, undecrypted
 
 log = logging.getLogger(__name__)
+
+# A key that has not come in a day will not come: the message is given up (its sender was
+# told long before), so that the table holds what may still be read.
+GIVE_UP_AFTER = timedelta(days=1)
 
 NOTICE = (
     "MACT could not read this message: it arrived without the key to decrypt it. Your "
@@ -84,7 +88,12 @@ class Undecryptable:
         """Decrypt what now can be (returns (room id, event) pairs to handle) and notify the
         senders whose messages stayed unreadable too long (returns outbox ids to send)."""
         readable: list[tuple[str, Any]] = []
+        now = self.now()
         for event_id, event in list(self._waiting.items()):
+            if now - self._first_seen[event_id] > GIVE_UP_AFTER:
+                log.info("gave up waiting for the key of event=%s", event_id)
+                await self._forget(event_id)
+                continue
             if not self._key_arrived(event):
                 continue  # quietly: nio would log a warning for every attempt
             try:
