@@ -67,6 +67,7 @@ class Bot:
         self.db = Database(loaded.storage_url)
         self.client: AsyncClient = make_client(loaded)
         self.health = HomeserverHealth(self.now)
+        self.keys = KeyMaintenance(self.client)
         self.direct = DirectRooms(self.client, self.db, self.now)
         self.sender = OutboxSender(
             self.client,
@@ -76,6 +77,7 @@ class Bot:
             self.health,
             prefix=self.config.bot.command_prefix,
             trust=DeviceTrust(self.client) if self.config.bot.strict_devices else None,
+            keys=self.keys,
         )
         self.sender.record_sent.append(self._record_sent)
         self.timers = EventTimers(self.tick)
@@ -105,7 +107,6 @@ class Bot:
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        self.keys = KeyMaintenance(self.client)
         # Events whose timer fired while the homeserver was unreachable: run at recovery.
         self._deferred: set[str] = set()
 

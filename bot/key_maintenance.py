@@ -19,6 +19,17 @@ class KeyMaintenance:
         # One at a time: nio must not run two key queries at once.
         self._lock = asyncio.Lock()
 
+    async def devices_known(self) -> None:
+        """Before a send: query the device lists nio knows are stale (a member who just
+        joined or was invited, a DM just created). Otherwise the room key reaches none of
+        their devices and the message (a page!) stays unreadable for them. Network errors go
+        to the caller, which retries the send."""
+        if not self.client.should_query_keys:
+            return
+        async with self._lock:
+            if self.client.should_query_keys:
+                await self.client.keys_query()
+
     async def run(self) -> None:
         """One pass; skipped while the previous one still runs. Never raises: what failed
         is tried again after the next sync."""

@@ -28,6 +28,7 @@ from storage.repositories import outbox
 from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
+from .key_maintenance import KeyMaintenance
 from .sender_errors import NotEncrypted
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class OutboxSender:
         health: HomeserverHealth,
         prefix: str = "!",
         trust: DeviceTrust | None = None,
+        keys: KeyMaintenance | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -86,6 +88,7 @@ class OutboxSender:
         self.prefix = prefix
         # With [bot] strict_devices: who may be given the room key (None: every device).
         self.trust = trust
+        self.keys = keys
         self.record_sent: list[RecordSent] = []
         # Set when a sent message's text was cleared: the WAL still holds it until the next
         # checkpoint, which the retry loop then runs.
@@ -210,6 +213,8 @@ class OutboxSender:
         try:
             room_id = msg.room_id or await self.direct.room_for(str(msg.to_user))
             assert_can_send_encrypted(self.client, room_id)
+            if self.keys is not None:
+                await self.keys.devices_known()
             if self.trust is not None:
                 await self.trust.enforce(room_id, self.client.rooms[room_id].users)
             resp = await self.client.room_send(
