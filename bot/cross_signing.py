@@ -18,16 +18,17 @@ from typing import Any
 from nio import AsyncClient
 from signedjson.key import (
     decode_signing_key_base64,
-    decode_verify_key_base64,
     encode_signing_key_base64,
     encode_verify_key_base64,
     generate_signing_key,
     get_verify_key,
 )
-from signedjson.sign import SignatureVerifyException, sign_json, verify_signed_json
+from signedjson.sign import sign_json
 from signedjson.types import SigningKey
 
+from .client_api import post_json, query_keys
 from .config_loader import LoadedConfig
+from .device_trust import signed_devices
 from .homeserver_health import NETWORK_ERRORS
 from .login import load_stored
 from .private_files import write_private
@@ -137,15 +138,13 @@ class CrossSigning:
         log.info("device %s signed with the self-signing key", self.client.device_id)
 
     async def _query(self) -> dict[str, Any]:
-        return await self._post(
-            "/_matrix/client/v3/keys/query", {"device_keys": {self.client.user_id: []}}
-        )
+        return await query_keys(self.client, [self.client.user_id])
 
     async def _upload_keys(self, body: dict[str, Any]) -> None:
         """First without auth (allowed when the account has no keys yet, MSC3967), then with
         the password if the server asks for user-interactive auth."""
         path = "/_matrix/client/v3/keys/device_signing/upload"
-        status, answer = await self._send(path, body)
+        status, answer = await post_json(self.client, path, body)
         if status == 401 and "session" in answer and self._password is not None:
             auth = {
                 "type": "m.login.password",
@@ -153,29 +152,17 @@ class CrossSigning:
                 "password": self._password,
                 "session": answer["session"],
             }
-            status, answer = await self._send(path, {**body, "auth": auth})
+            status, answer = await post_json(self.client, path, {**body, "auth": auth})
         if status != 200:
             raise CrossSigningError(
                 f"cross-signing upload refused: {status} {answer.get('errcode')}"
             )
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        status, answer = await self._send(path, body)
+        status, answer = await post_json(self.client, path, body)
         if status != 200:
             raise CrossSigningError(f"{path} refused: {status} {answer.get('errcode')}")
         return answer
-
-    async def _send(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        headers = {
-            "Authorization": f"Bearer {self.client.access_token}",
-            "Content-Type": "application/json",
-        }
-        resp = await self.client.send("POST", path, data=json.dumps(body), headers=headers)
-        try:
-            answer: dict[str, Any] = await resp.json()
-        except Exception:
-            answer = {}
-        return resp.status, answer
 
 
 async def cross_sign(client: AsyncClient, loaded: LoadedConfig) -> None:
@@ -202,14 +189,8 @@ async def status_lines(client: AsyncClient, store_dir: Path) -> tuple[list[str],
     me, device_id = client.user_id, client.device_id
     master = _first_key(keys.get("master_keys", {}).get(me))
     ssk = _first_key(keys.get("self_signing_keys", {}).get(me))
-    device = keys.get("device_keys", {}).get(me, {}).get(device_id) or {}
-    signed = False
-    if ssk is not None and device:
-        try:
-            verify_signed_json(device, me, decode_verify_key_base64("ed25519", ssk, ssk))
-            signed = True
-        except SignatureVerifyException:
-            signed = False
+    # The whole chain, as a client checks it: device ← self-signing key ← master key.
+    signed = device_id in signed_devices(keys, me)
     lines = [
         f"bot: {me}, device {device_id}",
         f"master key: {fingerprint(master) if master else 'none on the homeserver'}",

@@ -11,7 +11,6 @@ starts a session the refused device never had.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +18,8 @@ from typing import Any
 from nio import AsyncClient
 from signedjson.key import decode_verify_key_base64
 from signedjson.sign import SignatureVerifyException, verify_signed_json
+
+from .client_api import query_keys
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class DeviceTrust:
         users = sorted(set(user_ids) - {self.client.user_id})
         if not users:
             return 0
-        keys = await self._query(users)
+        keys = await query_keys(self.client, users)
         refused = 0
         newly_refused = False
         for user in users:
@@ -88,17 +89,3 @@ class DeviceTrust:
             # That device may hold the current session already: start a new one.
             self.client.olm.outbound_group_sessions.pop(room_id, None)
         return refused
-
-    async def _query(self, users: list[str]) -> dict[str, Any]:
-        headers = {
-            "Authorization": f"Bearer {self.client.access_token}",
-            "Content-Type": "application/json",
-        }
-        body = json.dumps({"device_keys": {u: [] for u in users}})
-        resp = await self.client.send(
-            "POST", "/_matrix/client/v3/keys/query", data=body, headers=headers
-        )
-        if resp.status != 200:
-            raise ConnectionError(f"keys/query answered {resp.status}")
-        answer: dict[str, Any] = await resp.json()
-        return answer

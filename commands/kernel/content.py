@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from commands.kernel.framework import Reply, esc
-from commands.kernel.render import B, bullets, doc, para
+from commands.kernel.render import At, B, bullets, doc, html_of, para
 from protocols.ids import EventId, UserId
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -14,7 +14,7 @@ HTML_FORMAT = "org.matrix.custom.html"
 
 def pill(user_id: str, label: str | None = None) -> str:
     """An HTML mention pill; the caller must also list the user in m.mentions."""
-    return f'<a href="https://matrix.to/#/{esc(user_id)}">{esc(label or user_id)}</a>'
+    return html_of(At(user_id, label))
 
 
 def plain_to_html(text: str) -> str:

@@ -121,10 +121,11 @@ def _plain(part: Inline) -> str:
 
 
 def _html_line(parts: Sequence[Inline]) -> str:
-    return "".join(_html(p) for p in parts).replace("\n", "<br>")
+    return "".join(html_of(p) for p in parts).replace("\n", "<br>")
 
 
-def _html(part: Inline) -> str:
+def html_of(part: Inline) -> str:
+    """One inline as HTML, escaped: the only place a pill, a link or code is written."""
     esc = html.escape
     if isinstance(part, str):
         return esc(part)
