@@ -1,7 +1,9 @@
 """Messages the bot cannot decrypt are never met with silence, and never lost.
 
 Such a message is kept (still encrypted) in the database, so a restart keeps waiting for its
-key; decryption is tried again after every sync, quietly. If a roster member's message in an
+key, and the sender's sending device is asked for the key (an m.room_key_request to it: a
+client that shared the session with the bot and whose key was lost in transit sends it
+again). Decryption is tried again after every sync, quietly. If a roster member's message in an
 allowed room is still unreadable after `[bot] undecryptable_notice_after`, they get one
 notice in reply saying that MACT could not read it and what to check.
 """
@@ -13,13 +15,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from nio import AsyncClient, MegolmEvent
+from nio import AsyncClient, MegolmEvent, ToDeviceResponse
 from nio.exceptions import EncryptionError
 
 from protocols.config.schema import MactConfig
 from protocols.outbox import OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox, undecrypted
+
+from .homeserver_health import NETWORK_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class Undecryptable:
         self._waiting: dict[str, MegolmEvent] = {}
         self._first_seen: dict[str, datetime] = {}
         self._noticed: set[str] = set()
+        self._asked: set[str] = set()
 
     async def load(self) -> None:
         """At start-up: what was waiting before the restart waits again."""
@@ -83,6 +88,23 @@ class Undecryptable:
             self._waiting[event.event_id] = event
             self._first_seen[event.event_id] = now
             log.info("undecryptable event=%s room=%s; waiting for its key", event.event_id, room_id)
+            await self._ask_sender(event)
+
+    async def _ask_sender(self, event: MegolmEvent) -> None:
+        """Once per session: nio's own request_room_key asks only the bot's other devices,
+        which have no key the bot lacks. Best effort: a failure is logged, not raised."""
+        if event.session_id in self._asked or self.client.device_id is None:
+            return
+        self._asked.add(event.session_id)
+        request = event.as_key_request(
+            event.sender, self.client.device_id, device_id=getattr(event, "device_id", None)
+        )
+        try:
+            answer = await self.client.to_device(request)
+        except NETWORK_ERRORS:
+            answer = None
+        if not isinstance(answer, ToDeviceResponse):
+            log.info("could not ask for the key of event=%s; waiting anyway", event.event_id)
 
     async def retry(self) -> tuple[list[tuple[str, Any]], list[int]]:
         """Decrypt what now can be (returns (room id, event) pairs to handle) and notify the

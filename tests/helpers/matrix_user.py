@@ -21,9 +21,11 @@ from nio import (
     LoginResponse,
     MegolmEvent,
     RoomCreateResponse,
+    RoomKeyRequest,
     RoomMessageNotice,
     RoomMessageText,
     RoomSendResponse,
+    SyncResponse,
 )
 from nio.api import Api
 
@@ -67,6 +69,8 @@ class MatrixUser:
         )
         self.received: list[Received] = []
         self.undecrypted: list[MegolmEvent] = []
+        # Room key requests other users' devices sent to this one.
+        self.key_requests: list[RoomKeyRequest] = []
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         # Accept every invite (pages arrive in DM rooms the bot creates).
@@ -88,6 +92,8 @@ class MatrixUser:
         self.client.add_event_callback(self._on_message, (RoomMessageText, RoomMessageNotice))
         self.client.add_event_callback(self._on_undecrypted, MegolmEvent)
         self.client.add_event_callback(self._on_invite, InviteMemberEvent)
+        # nio hides key requests from to-device callbacks: read them off the sync.
+        self.client.add_response_callback(self._on_sync, SyncResponse)
         await self.client.sync(timeout=0, full_state=True)
         self._task = asyncio.create_task(self.client.sync_forever(timeout=1000))
 
@@ -98,6 +104,9 @@ class MatrixUser:
 
     async def _on_undecrypted(self, room: Any, event: MegolmEvent) -> None:
         self.undecrypted.append(event)
+
+    async def _on_sync(self, response: SyncResponse) -> None:
+        self.key_requests += [e for e in response.to_device_events if isinstance(e, RoomKeyRequest)]
 
     async def _on_invite(self, room: Any, event: Any) -> None:
         if self.auto_join and event.state_key == self.user_id and event.membership == "invite":

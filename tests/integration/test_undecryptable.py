@@ -23,7 +23,14 @@ async def test_a_withheld_key_gets_a_notice_once_even_across_a_restart(
     for device in user.device_store.active_user_devices(c.bot_id):
         user.blacklist_device(device)
     cmd = await c.frontline.send(c.room_id, "!ping")
-    await asyncio.sleep(1.0)  # the bot has it, undecryptable, and keeps it
+    session_id = c.frontline.raw_event(c.room_id, cmd)["content"]["session_id"]
+    # The bot keeps it, undecryptable, and asks the sender's device for its key.
+    await c.frontline.wait_until(
+        lambda: any(
+            r.sender == c.bot_id and r.session_id == session_id for r in c.frontline.key_requests
+        ),
+        what="the bot's key request",
+    )
     await c.harness.stop()
     await c.harness.start()
 

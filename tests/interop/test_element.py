@@ -1,40 +1,32 @@
-"""Interop on Element's crypto stack: a matrix-js-sdk client with Rust crypto, in "exclude
-insecure devices" mode (MSC4153), talks to MACT and trusts what it reads."""
+"""Interop on Element's crypto stack: matrix-js-sdk clients with Rust crypto, cross-signed as
+Element sets itself up at login, talk to MACT. Every assertion is on what the js-sdk client
+decrypted and how it judged the sender's device, not on the bot's logs."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from bot.local_homeserver import LocalSynapse
+from bot.undecryptable import NOTICE
 from tests.conftest import People
 from tests.helpers.bot_harness import BotHarness, unique
+from tests.interop.element_session import ElementSession, Record
 
-HERE = Path(__file__).parent
+SHIELD_NONE = 0  # EventShieldColour.NONE: no red or grey shield
 
 
-async def element_client(args: dict[str, Any]) -> dict[str, Any]:
-    """Run the Node client once; its last stdout line is its JSON report."""
-    done = await asyncio.to_thread(
-        subprocess.run,
-        ["node", str(HERE / "element_client.mjs"), json.dumps(args)],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        cwd=HERE,
+def verified_from(sender: str, record: Record) -> bool:
+    """Decrypted, from `sender`, and its device verified by its owner (no shield)."""
+    return (
+        record["sender"] == sender
+        and record["encrypted"]
+        and not record["decryptionFailure"]
+        and record["shieldColour"] == SHIELD_NONE
     )
-    for line in reversed(done.stdout.splitlines()):
-        # The Rust crypto layer logs to stdout too; the report is the line with our keys.
-        if line.startswith('{"sent"') or line.startswith('{"error"'):
-            report: dict[str, Any] = json.loads(line)
-            return report
-    raise AssertionError(f"no report; exit {done.returncode}: {done.stderr[-1500:]}")
 
 
-async def test_an_element_client_excluding_insecure_devices_talks_to_mact(
+async def test_an_element_client_excluding_insecure_devices_gets_answers(
     synapse: LocalSynapse, people: People, tmp_path: Path
 ) -> None:
     owner = await people.new("owner")
@@ -48,26 +40,130 @@ async def test_an_element_client_excluding_insecure_devices_talks_to_mact(
     )
     await harness.start()
     try:
-        room_id = await owner.create_room(
-            invite=[harness.user_id, staff.user_id], alias=alias_local
-        )
-        await owner.wait_knows_devices_of(harness.user_id, room_id)
-        report = await element_client(
+        async with ElementSession(synapse.url, staff.user_id, staff.password, "only-signed") as js:
+            room_id = await owner.create_room(
+                invite=[harness.user_id, staff.user_id], alias=alias_local
+            )
+            await js.join(room_id)
+            ping = await js.send(room_id, "!ping")
+            # The command reached MACT (the client shared its key with the bot's device,
+            # which its owner signed), and the answer decrypted for a client that accepts
+            # nothing else, with no red shield.
+            pong = await js.wait_message(lambda r: r["replyTo"] == ping, what="answer")
+            assert pong["body"] == "pong", pong
+            assert verified_from(harness.user_id, pong), pong
+    finally:
+        await harness.stop()
+
+
+def one_agency_drill(contact_id: str, alias: str) -> Any:
+    def mutate(raw: dict[str, Any]) -> None:
+        raw["agencies"] = [
             {
-                "homeserver": synapse.url,
-                "userId": staff.user_id,
-                "password": staff.password,
-                "roomId": room_id,
-                "command": "!ping",
-                "timeoutMs": 60000,
+                "code": "SHELTER",
+                "name": "Harbor House",
+                "kind": "shelter",
+                "after_hours": "line",
+                "primary": {"name": "Sam Element", "role": "Staff", "matrix_id": contact_id},
             }
-        )
-        assert "error" not in report, report
-        # The command reached MACT (the client shared its key with the bot's device, which
-        # its owner signed), and the answer decrypted for a client that accepts nothing else.
-        assert report.get("body") == "pong", report
-        assert report["decryptionFailure"] is False
-        # No red shield: the bot's device is verified by its owner.
-        assert report["shieldColour"] == 0, report  # EventShieldColour.NONE
+        ]
+        raw["protocols"] = [
+            {
+                "id": "drill",
+                "title": "Interop drill",
+                "version": 1,
+                "default_lead": "SHELTER",
+                "may_activate": ["coordinator"],
+                "criteria": [{"code": "LETHALITY", "description": "high lethality screen"}],
+                "sequence": [{"agency": "SHELTER", "ack_window": "2m", "on_no_ack": "notice"}],
+                "communication": {"room": alias},
+            }
+        ]
+
+    return mutate
+
+
+async def test_an_element_contact_is_paged_and_acknowledges_with_an_encrypted_check(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    coordinator = await people.new("coord")
+    staff = synapse.register(unique("element"))
+    alias_local = unique("interop")
+    alias = f"#{alias_local}:localhost"
+    harness = BotHarness(
+        synapse,
+        tmp_path,
+        roster=[
+            (coordinator.user_id, "SHELTER", "coordinator"),
+            (staff.user_id, "SHELTER", "frontline"),
+        ],
+        rooms=[alias],
+        mutate=one_agency_drill(staff.user_id, alias),
+    )
+    await harness.start()
+    try:
+        async with ElementSession(synapse.url, staff.user_id, staff.password, "only-signed") as js:
+            room_id = await coordinator.create_room(
+                invite=[harness.user_id, staff.user_id], alias=alias_local
+            )
+            await js.join(room_id)
+            await coordinator.wait_knows_devices_of(harness.user_id, room_id)
+            await coordinator.send(room_id, "!activate drill LETHALITY")
+
+            # The page reaches the js-sdk contact in a DM MACT opened: decrypted, verified.
+            page = await js.wait_message(
+                lambda r: (r["body"] or "").startswith("MACT page for ") and r["relType"] is None,
+                timeout=60,
+                what="page",
+            )
+            assert page["roomId"] != room_id
+            assert verified_from(harness.user_id, page), page
+            assert "Lead agency: SHELTER" in page["body"]
+
+            # An encrypted ✅ (as Element X sends reactions) on the page acknowledges it.
+            done = await js.react(page["roomId"], page["eventId"], "✅")
+            assert done["storedType"] == "m.room.encrypted"
+            ack = await js.wait_message(
+                lambda r: (r["body"] or "").startswith("SHELTER acknowledged in "),
+                what="ack notice in the huddle thread",
+            )
+            assert ack["roomId"] == room_id and ack["relType"] == "m.thread"
+            assert staff.user_id in ack["body"]
+            assert verified_from(harness.user_id, ack), ack
+    finally:
+        await harness.stop()
+
+
+async def test_a_command_whose_key_is_withheld_from_mact_gets_a_notice(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    owner = await people.new("owner")
+    staff = synapse.register(unique("element"))
+    alias_local = unique("interop")
+    harness = BotHarness(
+        synapse,
+        tmp_path,
+        roster=[(owner.user_id, "HOTLINE", "frontline"), (staff.user_id, "HOTLINE", "frontline")],
+        rooms=[f"#{alias_local}:localhost"],
+    )
+    harness.raw["bot"]["undecryptable_notice_after"] = "2s"
+    harness.write_config()
+    await harness.start()
+    try:
+        # Element's "never send encrypted messages to unverified sessions": MACT's device is
+        # signed by its owner but not verified by this user, so it gets no key.
+        async with ElementSession(
+            synapse.url, staff.user_id, staff.password, "never-unverified"
+        ) as js:
+            room_id = await owner.create_room(
+                invite=[harness.user_id, staff.user_id], alias=alias_local
+            )
+            await js.join(room_id)
+            ping = await js.send(room_id, "!ping")
+            notice = await js.wait_message(lambda r: r["replyTo"] == ping, what="notice")
+            assert notice["body"] == NOTICE
+            assert verified_from(harness.user_id, notice), notice
+            # The command itself was never read: no "pong" came.
+            assert not any(r.get("body") == "pong" for r in js.records)
     finally:
         await harness.stop()
