@@ -93,11 +93,11 @@ class Undecryptable:
     async def _ask_sender(self, event: MegolmEvent) -> None:
         """Once per session: nio's own request_room_key asks only the bot's other devices,
         which have no key the bot lacks. Best effort: a failure is logged, not raised."""
-        if event.session_id in self._asked or self.client.device_id is None:
+        if event.session_id in self._asked or not self.client.logged_in:
             return
         self._asked.add(event.session_id)
         request = event.as_key_request(
-            event.sender, self.client.device_id, device_id=getattr(event, "device_id", None)
+            event.sender, str(self.client.device_id), device_id=getattr(event, "device_id", None)
         )
         try:
             answer = await self.client.to_device(request)

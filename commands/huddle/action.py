@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import log_item, resolve_owner
+from commands.huddle.items import log_item, owner_reply, resolve_owner
 from commands.kernel.framework import (
     CommandContext,
     Due,
@@ -38,8 +38,7 @@ async def action(ctx: CommandContext, args: ParsedArgs) -> Reply:
     item = new_item(event.id, ItemKind.ACTION, number, owner, text, due, ctx.sender, ctx.now)
     await items.save(ctx.session, item)
     when = describe_due(due, ctx.now, event.snapshot.timezone)
-    await log_item(ctx, event, item, f"{item.label} for {owner.label}, due {when}: {text}")
+    said = f"{item.label} for {owner.label(event.snapshot.names)}, due {when}: {text}"
+    await log_item(ctx, event, item, said)
     # The owner hears of it now, not only at the first reminder.
-    return Reply(
-        f"{event.id} {item.label} for {owner.label}, due {when}: {text}", mentions=owner.notify
-    )
+    return owner_reply(event, f"{event.id} {said}", owner)

@@ -25,7 +25,8 @@ async def actions(ctx: CommandContext, args: ParsedArgs) -> Reply:
         return Reply(f"{event.id}: no open action items ({len(found)} in all).")
     tz = event.snapshot.timezone
     lines = [
-        f"{i.label} {i.owner.label}: {i.text}; due {describe_due(i.due, ctx.now, tz)}"
+        f"{i.label} {i.owner.label(event.snapshot.names)}: {i.text}; "
+        f"due {describe_due(i.due, ctx.now, tz)}"
         for i in still
     ]
     head = f"{event.id}: {len(still)} open action item(s) of {len(found)}, times in {tz}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.huddle.items import event_and_item, log_item, resolve_owner
+from commands.huddle.items import event_and_item, log_item, owner_reply, resolve_owner
 from commands.kernel.framework import (
     CommandContext,
     EventRef,
@@ -31,9 +31,9 @@ async def carry(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"{item.label} is an improvement item; it is already tracked after the event."
         )
     owner = resolve_owner(ctx.config, event, args.req("owner"))
-    item = await items.resolve(
-        ctx.session, item, ItemState.CARRIED, ctx.now, ctx.sender, owner.label
-    )
-    text = f"{item.label} carried over by {ctx.sender} to {owner.label}: {item.text}"
+    to = owner.label(event.snapshot.names)
+    item = await items.resolve(ctx.session, item, ItemState.CARRIED, ctx.now, ctx.sender, to)
+    by = event.snapshot.name_of(ctx.sender)
+    text = f"{item.label} carried over by {by} to {to}: {item.text}"
     await log_item(ctx, event, item, text)
-    return Reply(f"{event.id} {text}", mentions=owner.notify)
+    return owner_reply(event, f"{event.id} {text}", owner)

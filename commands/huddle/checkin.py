@@ -38,8 +38,9 @@ async def checkin(ctx: CommandContext, args: ParsedArgs) -> Reply:
         held, nxt = hold(found, event.id, ctx.sender, ctx.now, event.protocol.checkin.cadence)
         await checkins.save(ctx.session, held)
         await checkins.save(ctx.session, nxt)
+        by = event.snapshot.name_of(ctx.sender)
         text = (
-            f"Check-in #{held.number} held, recorded by {ctx.sender}. Next check-in "
+            f"Check-in #{held.number} held, recorded by {by}. Next check-in "
             f"#{nxt.number} {describe_due(nxt.due, ctx.now, tz)}."
         )
     else:
@@ -47,7 +48,7 @@ async def checkin(ctx: CommandContext, args: ParsedArgs) -> Reply:
         await checkins.save(ctx.session, nxt)
         text = (
             f"Next check-in #{nxt.number} {describe_due(nxt.due, ctx.now, tz)}, "
-            f"set by {ctx.sender}."
+            f"set by {event.snapshot.name_of(ctx.sender)}."
         )
     await timeline.append(
         ctx.session,

@@ -60,6 +60,7 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
         note,
         ctx.prefix,
         Record(event.lead_agency, present_agencies(steps, event.lead_agency), written),
+        event.snapshot.names,
     )
     if missing:
         raise UserError(
@@ -71,7 +72,8 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
     lead = event.snapshot.agency(event.lead_agency)
     due = review_due(ctx.now, event.protocol, lead, event.snapshot.timezone)
     await reviews.save(ctx.session, Review(event.id, due))
-    text = f"{event.id} closed by {ctx.sender} ({ctx.member.agency}): {outcome}" + (
+    by = event.snapshot.name_of(ctx.sender)
+    text = f"{event.id} closed by {by} ({ctx.member.agency}): {outcome}" + (
         f": {note}" if note else ""
     )
     await timeline.append(

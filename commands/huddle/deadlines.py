@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
 from commands.huddle.items import reminder_policy
-from commands.kernel.content import pills_in
+from commands.kernel.content import person, pills_in
 from commands.kernel.framework import Reply
-from commands.kernel.render import At, B, Block, Inline, Line, bullets, doc, para
+from commands.kernel.render import B, Block, Inline, Line, bullets, doc, para
 from commands.paging.messages import late_note, thread_notice
 from protocols.due import describe_due
 from protocols.durations import format_duration
@@ -49,19 +49,21 @@ def reminder_text(event: CrisisEvent, r: Reminder, now: datetime) -> str:
     item = r.item
     p = event.snapshot.prefix
     due = describe_due(item.due, now, _tz(event))
-    who = ", ".join(r.mentions)
+    name = event.snapshot.name_of
+    owner = item.owner.label(event.snapshot.names)
+    who = ", ".join(name(u) for u in r.mentions)
     if r.stage is Stage.REMINDED:
-        head = f"Reminder: {item.label} for {item.owner.label} is due {due}: {item.text}"
+        head = f"Reminder: {item.label} for {owner} is due {due}: {item.text}"
     elif r.stage is Stage.OVERDUE:
         head = (
-            f"Overdue: {item.label} for {item.owner.label}, {due}: {item.text}. "
+            f"Overdue: {item.label} for {owner}, {due}: {item.text}. "
             f"Mark it {p}done {item.label}, or {p}extend {item.label} <due>"
         )
     else:
         grace = format_duration(reminder_policy(event, item.kind).grace)
         head = (
-            f"Still open {grace} after its due time: {item.label} for {item.owner.label}, "
-            f"{due}: {item.text}. Escalated to {', '.join(item.owner.escalate_to)}"
+            f"Still open {grace} after its due time: {item.label} for {owner}, "
+            f"{due}: {item.text}. Escalated to {', '.join(name(u) for u in item.owner.escalate_to)}"
         )
     return f"{head}{late_note(r.late_by)}. ({who})"
 
@@ -93,12 +95,10 @@ async def _send_reminders(
         # What the notice reports, as its transaction id: never posted twice.
         fact = ",".join(f"{r.item.label}@{int(r.item.due.timestamp())}" for r in group)
         key = f"rem{int(stage)}-{hashlib.sha256(fact.encode()).hexdigest()[:16]}"
+        text = "\n".join(texts)
+        people = [person(event.snapshot.names, u) for u in mentions]
         messages.append(
-            thread_notice(
-                event,
-                key,
-                Reply("\n".join(texts), pills_in("\n".join(texts), mentions), tuple(mentions)),
-            )
+            thread_notice(event, key, Reply(text, pills_in(text, people), tuple(mentions)))
         )
     return messages
 
@@ -118,12 +118,17 @@ def checkin_prompt(
         listed = "; ".join(
             f"{i.label} {i.text}, {describe_due(i.due, now, _tz(event))}" for i in group
         )
-        line: list[Inline] = [B(owner.label)]
-        # A member owner's label already names them: "@u (HOTLINE)", not "… (@u)" again.
+        names = event.snapshot.names
+        line: list[Inline] = (
+            [person(names, owner.user), f" ({owner.agency})"]
+            if owner.user
+            else [B(owner.label(names))]
+        )
+        # A member owner's label already names them: "Ravi (HOTLINE)", not "… (Ravi)" again.
         if list(owner.notify) != [owner.user]:
             line.append(" (")
             for n, user in enumerate(owner.notify):
-                line += [", ", At(user)] if n else [At(user)]
+                line += [", ", person(names, user)] if n else [person(names, user)]
             line.append(")")
         owners.append([*line, f": {listed}"])
     p = event.snapshot.prefix

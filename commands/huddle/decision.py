@@ -44,7 +44,8 @@ async def decision(ctx: CommandContext, args: ParsedArgs) -> Reply:
         present=present_agencies(steps, ctx.member.agency),
     )
     await decisions.insert(ctx.session, record)
-    summary = f"Decision {record.label} by {ctx.sender} ({ctx.member.agency}): {text}"
+    by = event.snapshot.name_of(ctx.sender)
+    summary = f"Decision {record.label} by {by} ({ctx.member.agency}): {text}"
     if rationale:
         summary += f" — why: {rationale}"
     await timeline.append(

@@ -28,6 +28,8 @@ async def done(ctx: CommandContext, args: ParsedArgs) -> Reply:
     rest = args.get("note")
     note = check_free_text(rest, "note") if rest else None
     item = await items.resolve(ctx.session, item, ItemState.DONE, ctx.now, ctx.sender, note)
-    text = f"{item.label} done by {ctx.sender}: {item.text}" + (f" ({note})" if note else "")
+    text = f"{item.label} done by {event.snapshot.name_of(ctx.sender)}: {item.text}" + (
+        f" ({note})" if note else ""
+    )
     await log_item(ctx, event, item, text)
     return Reply(f"{event.id} {text}")

@@ -27,6 +27,6 @@ async def drop(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event, item = await event_and_item(ctx, args, "drop")
     reason = check_free_text(args.req("reason"), "reason")
     item = await items.resolve(ctx.session, item, ItemState.DROPPED, ctx.now, ctx.sender, reason)
-    text = f"{item.label} dropped by {ctx.sender}: {reason}"
+    text = f"{item.label} dropped by {event.snapshot.name_of(ctx.sender)}: {reason}"
     await log_item(ctx, event, item, text)
     return Reply(f"{event.id} {text}")

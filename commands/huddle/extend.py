@@ -31,6 +31,6 @@ async def extend(ctx: CommandContext, args: ParsedArgs) -> Reply:
     item = dataclasses.replace(item, due=due, due_set_at=ctx.now, stage=Stage.NONE)
     await items.save(ctx.session, item)
     when = describe_due(due, ctx.now, event.snapshot.timezone)
-    text = f"{item.label} extended by {ctx.sender}: now due {when}"
+    text = f"{item.label} extended by {event.snapshot.name_of(ctx.sender)}: now due {when}"
     await log_item(ctx, event, item, text)
     return Reply(f"{event.id} {text}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from commands.kernel.content import person, pills_in
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word
 from commands.kernel.lookup import event_in
 from commands.paging.messages import echo_to_thread
@@ -78,6 +79,12 @@ async def log_item(ctx: CommandContext, event: CrisisEvent, item: ActionItem, te
     echo_to_thread(ctx, event, f"item-{ctx.event_id}", Reply(text))
     ctx.touched_events.add(event.id)
     ctx.audit_ref = event.id
+
+
+def owner_reply(event: CrisisEvent, text: str, owner: Owner) -> Reply:
+    """An answer that gives an item to `owner`: they are mentioned, and shown as pills."""
+    people = [person(event.snapshot.names, u) for u in owner.notify]
+    return Reply(text, pills_in(text, people), owner.notify)
 
 
 def reminder_policy(event: CrisisEvent, kind: ItemKind) -> ReminderPolicy:

@@ -32,7 +32,7 @@ async def note(ctx: CommandContext, args: ParsedArgs) -> Reply:
             event.id,
             ctx.now,
             EntryKind.NOTE,
-            f"Note by {ctx.sender} ({ctx.member.agency}): {text}",
+            f"Note by {event.snapshot.name_of(ctx.sender)} ({ctx.member.agency}): {text}",
             ctx.member.agency,
             ctx.sender,
         ),

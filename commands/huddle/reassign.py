@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from commands.huddle.items import ITEM, event_and_item, log_item, resolve_owner
+from commands.huddle.items import ITEM, event_and_item, log_item, owner_reply, resolve_owner
 from commands.kernel.framework import (
     CommandContext,
     EventRef,
@@ -27,9 +27,11 @@ from storage.repositories import items
 async def reassign(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event, item = await event_and_item(ctx, args, "reassign")
     owner = resolve_owner(ctx.config, event, args.req("owner"))
-    before = item.owner.label
+    names = event.snapshot.names
+    before = item.owner.label(names)
     item = dataclasses.replace(item, owner=owner)
     await items.save(ctx.session, item)
-    text = f"{item.label} reassigned by {ctx.sender} from {before} to {owner.label}"
+    by = event.snapshot.name_of(ctx.sender)
+    text = f"{item.label} reassigned by {by} from {before} to {owner.label(names)}"
     await log_item(ctx, event, item, text)
-    return Reply(f"{event.id} {text}", mentions=owner.notify)
+    return owner_reply(event, f"{event.id} {text}", owner)

@@ -33,7 +33,8 @@ def step_line(event: CrisisEvent, step: Step, pages: list[Page], now: datetime) 
             else ""
         )
         when = _clock(event, step.resolved_at) if step.resolved_at else "?"
-        return f"{step.agency}: acknowledged {when} by {step.acked_by}{took}"
+        by = event.snapshot.name_of(step.acked_by or "")
+        return f"{step.agency}: acknowledged {when} by {by}{took}"
     if step.state is StepState.PAGING and current is not None:
         left = current.deadline - now
         due = (
@@ -42,7 +43,7 @@ def step_line(event: CrisisEvent, step: Step, pages: list[Page], now: datetime) 
             else "ack overdue"
         )
         return (
-            f"{step.agency}: paging {current.label} {current.target} since "
+            f"{step.agency}: paging {current.label} {event.snapshot.name_of(current.target)} since "
             f"{_clock(event, current.issued_at)} (attempt {current.attempt}), {due}"
         )
     if step.state is StepState.WAITING:
@@ -100,7 +101,8 @@ async def status(ctx: CommandContext, args: ParsedArgs) -> Reply:
     head = (
         f"{event.id} — {event.state.value} — {event.protocol.id} v{event.protocol.version}, "
         f"criterion {event.criterion}, lead {event.lead_agency}; activated "
-        f"{_clock(event, event.activated_at)} by {event.activated_by} ({age}); times in "
+        f"{_clock(event, event.activated_at)} by {event.snapshot.name_of(event.activated_by)} "
+        f"({age}); times in "
         f"{event.snapshot.timezone}"
     )
     lines = [step_line(event, s, pages, ctx.now) for s in steps]

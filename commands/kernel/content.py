@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from commands.kernel.framework import Reply, esc
@@ -12,21 +12,22 @@ from protocols.ids import EventId, UserId
 HTML_FORMAT = "org.matrix.custom.html"
 
 
-def pill(user_id: str, label: str | None = None) -> str:
-    """An HTML mention pill; the caller must also list the user in m.mentions."""
-    return html_of(At(user_id, label))
+def person(names: Mapping[str, str], user_id: str) -> At:
+    """Someone as MACT shows them: by the name the coalition gave them (`names`, an
+    event's snapshot's), with the pill; by their Matrix id if they have none."""
+    return At(user_id, names.get(user_id))
 
 
 def plain_to_html(text: str) -> str:
     return "<br>".join(esc(line) for line in text.split("\n"))
 
 
-def pills_in(text: str, users: Sequence[str]) -> str:
-    """`text` as HTML, each of `users` shown as a pill (mention them in m.mentions too, or
-    not: a pill alone does not notify)."""
+def pills_in(text: str, people: Sequence[At]) -> str:
+    """`text` as HTML, each of `people` (written in it as `person` renders them) shown as a
+    pill (mention them in m.mentions too, or not: a pill alone does not notify)."""
     html = plain_to_html(text)
-    for u in users:
-        html = html.replace(esc(u), pill(u))
+    for at in people:
+        html = html.replace(esc(at.label or at.user_id), html_of(at))
     return html
 
 

@@ -31,7 +31,8 @@ class C:
 
 @dataclass(frozen=True, slots=True)
 class At:
-    """A person: a pill in HTML (list them in the message's mentions to notify them)."""
+    """A person: a pill in HTML (list them in the message's mentions to notify them); in
+    the plain body their name, or their Matrix id if they have none."""
 
     user_id: str
     label: str | None = None
@@ -114,7 +115,7 @@ def _plain(part: Inline) -> str:
     if isinstance(part, str):
         return part
     if isinstance(part, At):
-        return part.user_id
+        return part.label or part.user_id
     if isinstance(part, Link):
         return part.url
     return part.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from zoneinfo import ZoneInfo
 
-from commands.kernel.content import notice
+from commands.kernel.content import notice, person
 from commands.kernel.framework import (
     CommandContext,
     Option,
@@ -15,7 +15,7 @@ from commands.kernel.framework import (
     Word,
     command,
 )
-from commands.kernel.render import At, B, C, Line, bullets, doc, para
+from commands.kernel.render import B, C, Line, bullets, doc, para
 from commands.paging import messages, sequence
 from protocols.config.schema import Criterion, Protocol
 from protocols.errors import PermissionDenied, UserError
@@ -72,8 +72,9 @@ async def _record_start(ctx: CommandContext, event: CrisisEvent, protocol: Proto
     first entry."""
     now = ctx.now
     await checkins.save(ctx.session, Checkin(event.id, 1, now + protocol.checkin.cadence, None))
+    by = event.snapshot.name_of(ctx.sender)
     text = (
-        f"Activated by {ctx.sender} ({ctx.member.agency}): protocol {protocol.id} "
+        f"Activated by {by} ({ctx.member.agency}): protocol {protocol.id} "
         f"v{protocol.version}, criterion {event.criterion}; lead agency {event.lead_agency}"
     )
     await timeline.append(
@@ -174,7 +175,7 @@ def _activation_notice(
         ["Protocol: ", C(protocol.id), f" v{protocol.version} ({protocol.title})"],
         ["Criterion: ", B(crit.code), f" ({crit.description})"],
         ["Lead agency: ", B(event.lead_agency), f" ({lead_name})"],
-        ["Activated by ", At(ctx.sender), f" ({ctx.member.agency})"],
+        ["Activated by ", person(event.snapshot.names, ctx.sender), f" ({ctx.member.agency})"],
     ]
     if event.case_ref:
         facts.append(["Case reference: ", C(event.case_ref)])

@@ -33,7 +33,7 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
     )
     pending = sum(1 for s in stopped if s.pending_page_id is not None)
     text = (
-        f"{event.id} cancelled by {ctx.sender}: {reason}. Paging stopped "
+        f"{event.id} cancelled by {event.snapshot.name_of(ctx.sender)}: {reason}. Paging stopped "
         f"({pending} page(s) were waiting for an answer, {len(stopped)} agencies not done)."
     )
     await timeline.append(

@@ -46,7 +46,9 @@ async def lead(ctx: CommandContext, args: ParsedArgs) -> Reply:
     steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
     led = dataclasses.replace(event, lead_agency=new_lead)
     await sequence.apply_for_command(ctx, led, expedite(steps, new_lead, ctx.now))
-    text = f"Lead shifted from {old} to {new_lead} by {ctx.sender}: {reason}"
+    text = (
+        f"Lead shifted from {old} to {new_lead} by {event.snapshot.name_of(ctx.sender)}: {reason}"
+    )
     await timeline.append(
         ctx.session,
         TimelineEntry(event.id, ctx.now, EntryKind.LEAD_CHANGED, text, new_lead, ctx.sender),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from commands.kernel.content import in_thread, notice, pills_in
+from commands.kernel.content import in_thread, notice, person, pills_in
 from commands.kernel.framework import CommandContext, Reply
-from commands.kernel.render import At, B, C, Link, doc, para
+from commands.kernel.render import B, C, Link, doc, para
 from protocols.durations import format_duration
 from protocols.ids import EventId, UserId, server_of
 from protocols.outbox import OutgoingMessage
@@ -88,7 +88,8 @@ def page_reply(event: CrisisEvent, agency: str, page: Page) -> Reply:
         )
     return doc(
         para(
-            B("MACT page for "), At(page.target), f": crisis coordination event {event.id}\n",
+            B("MACT page for "), person(event.snapshot.names, page.target),
+            f": crisis coordination event {event.id}\n",
             f"Protocol: {proto.id} v{proto.version} ({proto.title}). ",
             f"Lead agency: {event.lead_agency}.\n",
             f"You are paged as the {page.label} for {agency}.\n",
@@ -161,15 +162,23 @@ def paged_notice(
     because: str | None,
     late_by: timedelta,
 ) -> OutgoingMessage:
-    text = paged_text(step, target, label, attempt, because, late_by)
+    text = paged_text(event, step, target, label, attempt, because, late_by)
+    who = person(event.snapshot.names, target)
     return thread_notice(
-        event, f"paged-s{step.index}-a{attempt}", Reply(text, pills_in(text, [target]))
+        event, f"paged-s{step.index}-a{attempt}", Reply(text, pills_in(text, [who]))
     )
 
 
 def paged_text(
-    step: Step, target: str, label: str, attempt: int, because: str | None, late_by: timedelta
+    event: CrisisEvent,
+    step: Step,
+    target: str,
+    label: str,
+    attempt: int,
+    because: str | None,
+    late_by: timedelta,
 ) -> str:
+    target = event.snapshot.name_of(target)
     if attempt == 1:
         return f"{step.agency} paged: {label} {target}{late_note(late_by)}"
     if because == "unavailable":

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.kernel.content import pills_in
+from commands.kernel.content import person, pills_in
 from commands.kernel.framework import CommandContext, Reply
-from commands.kernel.render import At, B, Inline, doc, para
+from commands.kernel.render import B, Inline, doc, para
 from commands.paging.messages import (
     late_note,
     page_link_edit,
@@ -169,6 +169,7 @@ async def _record(
     their rows."""
     by_index = {s.index: s for s in steps}
     by_id = {p.id: p for p in pages}
+    name = event.snapshot.name_of
     messages: list[OutgoingMessage] = []
     new_pages = iter(sorted((p for p in pages if p.id < 0), key=lambda p: -p.id))
     for e in effects:
@@ -180,7 +181,7 @@ async def _record(
             step = by_index[e.step_index]
             target = by_id[e.page_id].target
             text = (
-                f"{step.agency}: {target} did not acknowledge within "
+                f"{step.agency}: {name(target)} did not acknowledge within "
                 f"{format_duration(step.ack_window)}"
             )
             await _entry(session, event, e.at, EntryKind.MISSED, text, step.agency, target)
@@ -191,11 +192,11 @@ async def _record(
             messages.append(await _acknowledged(session, event, step, e))
             waiting = by_id.get(e.pending_page_id) if e.pending_page_id is not None else None
             if waiting is not None and waiting.target != e.by:
-                why = f"{e.by} acknowledged for {step.agency}"
+                why = f"{name(e.by)} acknowledged for {step.agency}"
                 messages.append(page_over(event, step.agency, waiting, why))
         elif isinstance(e, PageDeclined):
             agency = by_index[e.step_index].agency
-            text = f"{agency}: {e.by} is unavailable"
+            text = f"{agency}: {name(e.by)} is unavailable"
             await _entry(session, event, e.at, EntryKind.UNAVAILABLE, text, agency, e.by)
         elif isinstance(e, StepCancelled) and e.pending_page_id is not None:
             # The cancel or close command writes one timeline entry for the whole event.
@@ -222,7 +223,7 @@ async def _issued(
     session: AsyncSession, event: CrisisEvent, step: Step, e: IssuePage, page_id: int
 ) -> list[OutgoingMessage]:
     target = e.target.user_id
-    text = paged_text(step, target, e.target.label, e.attempt, e.because, e.late_by)
+    text = paged_text(event, step, target, e.target.label, e.attempt, e.because, e.late_by)
     await _entry(session, event, e.issued_at, EntryKind.PAGED, text, step.agency, target)
     page = Page(
         page_id,
@@ -245,7 +246,8 @@ async def _issued(
 async def _unreachable(
     session: AsyncSession, event: CrisisEvent, step: Step, e: StepUnreachable, pages: list[Page]
 ) -> OutgoingMessage:
-    tried = [p.target for p in pages if p.step_index == step.index]
+    names = event.snapshot.names
+    tried = [event.snapshot.name_of(p.target) for p in pages if p.step_index == step.index]
     coordinators = list(event.snapshot.coordinators)
     who = ", ".join(tried) or "nobody"
     parts: list[Inline] = [
@@ -254,7 +256,7 @@ async def _unreachable(
         "follow up by phone: ",
     ]
     for n, user in enumerate(coordinators):
-        parts += [", ", At(user)] if n else [At(user)]
+        parts += [", ", person(names, user)] if n else [person(names, user)]
     reply = doc(para(*parts), mentions=[UserId(u) for u in coordinators])
     await _entry(session, event, e.at, EntryKind.UNREACHABLE, reply.text, step.agency)
     return thread_notice(event, f"unreachable-s{step.index}", reply)
@@ -263,14 +265,16 @@ async def _unreachable(
 async def _acknowledged(
     session: AsyncSession, event: CrisisEvent, step: Step, e: StepAcknowledged
 ) -> OutgoingMessage:
+    by = person(event.snapshot.names, e.by)
+    name = by.label or e.by
     if e.response_time is None:
-        text = f"{step.agency} acknowledged by {e.by} (before being paged)"
+        text = f"{step.agency} acknowledged by {name} (before being paged)"
     else:
-        text = f"{step.agency} acknowledged in {format_duration(e.response_time)} by {e.by}"
+        text = f"{step.agency} acknowledged in {format_duration(e.response_time)} by {name}"
     if e.was_unreachable:
         text += " (after it was reported unreachable)"
     await _entry(session, event, e.at, EntryKind.ACKNOWLEDGED, text, step.agency, e.by)
-    return thread_notice(event, f"ack-s{step.index}", Reply(text, pills_in(text, [e.by])))
+    return thread_notice(event, f"ack-s{step.index}", Reply(text, pills_in(text, [by])))
 
 
 async def apply_for_command(

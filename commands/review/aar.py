@@ -77,7 +77,11 @@ async def _add(ctx: CommandContext, event: CrisisEvent, args: ParsedArgs) -> Rep
     await reviews.add_note(
         ctx.session, AarNote(event.id, kind, text, ctx.sender, ctx.member.agency, ctx.now)
     )
-    await _log(ctx, event, f"Review, {HEADINGS[kind].lower()}: {text} ({ctx.sender})")
+    await _log(
+        ctx,
+        event,
+        f"Review, {HEADINGS[kind].lower()}: {text} ({event.snapshot.name_of(ctx.sender)})",
+    )
     return Reply(f"Added to {event.id}'s review under {HEADINGS[kind]}.")
 
 
@@ -107,7 +111,7 @@ async def _close(ctx: CommandContext, event: CrisisEvent, review: Review) -> Rep
     await reviews.save(
         ctx.session, dataclasses.replace(review, closed_at=ctx.now, closed_by=ctx.sender)
     )
-    await _log(ctx, event, f"After-action review closed by {ctx.sender}")
+    await _log(ctx, event, f"After-action review closed by {event.snapshot.name_of(ctx.sender)}")
     record = await review_record(ctx, event, closed=True)
     ctx.outgoing.append(thread_notice(event, "review-closed", record))
     return Reply(f"The after-action review of {event.id} is closed; its record is posted.")

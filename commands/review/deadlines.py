@@ -12,8 +12,9 @@ from commands.deadlines import DeadlineSource, Due
 from commands.huddle.deadlines import items_due
 from commands.huddle.items import reminder_policy
 from commands.huddle.records import load_record
+from commands.kernel.content import person
 from commands.kernel.framework import Reply
-from commands.kernel.render import At, B, Inline, bullets, doc, para
+from commands.kernel.render import B, Inline, bullets, doc, para
 from commands.paging.messages import late_note, thread_notice
 from protocols.huddle.actions import ItemKind, next_reminder
 from protocols.huddle.summary import key_timings
@@ -69,7 +70,7 @@ def review_template(event: CrisisEvent, lines: list[str]) -> Reply:
     for n, user in enumerate(coordinators):
         if n:
             pills.append(", ")
-        pills.append(At(user))
+        pills.append(person(event.snapshot.names, user))
     return doc(
         para(B(head)),
         para("Key timings:"),

@@ -315,6 +315,8 @@ class RosterEntry(_Frozen):
     matrix_id: MatrixUserId
     agency: Code
     role: Role
+    # How MACT names them in what it posts (staff, not clients); the Matrix id if unset.
+    name: Annotated[str, Field(min_length=1, max_length=80)] | None = None
 
 
 class MactConfig(_Frozen):
@@ -343,6 +345,13 @@ class MactConfig(_Frozen):
             if any(c.matrix_id == user_id for c in agency.contact_points()):
                 return Member(UserId(user_id), AgencyCode(agency.code), None)
         return None
+
+    def names(self) -> dict[str, str]:
+        """Staff names by Matrix id: agencies' contact points, then the roster's (which
+        win: a roster name is the one the coalition chose for the person)."""
+        found = {c.matrix_id: c.name for a in self.agencies for c in a.contact_points()}
+        found |= {r.matrix_id: r.name for r in self.roster if r.name is not None}
+        return found
 
     def users_with_role(self, role: Role) -> list[UserId]:
         return [UserId(r.matrix_id) for r in self.roster if r.role is role]

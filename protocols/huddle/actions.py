@@ -9,6 +9,7 @@ item's `stage` records the highest one sent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
@@ -62,9 +63,11 @@ class Owner:
     notify: tuple[UserId, ...]
     escalate_to: tuple[UserId, ...]
 
-    @property
-    def label(self) -> str:
-        return f"{self.user} ({self.agency})" if self.user else self.agency
+    def label(self, names: Mapping[str, str]) -> str:
+        """The agency, or the member by name (`names`: an event's snapshot's) and agency."""
+        if self.user is None:
+            return self.agency
+        return f"{names.get(self.user, self.user)} ({self.agency})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from protocols.config.schema import DocumentationMinimum
@@ -26,6 +27,7 @@ def missing_for_close(
     outcome_note: str | None,
     prefix: str = "!",
     record: Record | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """What still stands between the event and closing, one line each, saying how to fix
     it; empty when it may close."""
@@ -46,7 +48,7 @@ def missing_for_close(
         for item in sorted(items, key=lambda i: i.number):
             if item.kind is ItemKind.ACTION and item.state is ItemState.OPEN:
                 missing.append(
-                    f"{item.label} ({item.owner.label}: {item.text}) is open: "
+                    f"{item.label} ({item.owner.label(names or {})}: {item.text}) is open: "
                     f"{prefix}done {item.label}, {prefix}drop {item.label} <reason> or "
                     f"{prefix}carry {item.label} <owner>"
                 )

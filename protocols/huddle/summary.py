@@ -8,6 +8,7 @@ here; nobody is mentioned by a summary.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -56,6 +57,7 @@ def _stamp(at: datetime, zone: ZoneInfo) -> str:
 
 def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
     """Per agency: who was paged and when, escalations, and how it ended."""
+    name = record.event.snapshot.name_of
     lines: list[str] = []
     # When each agency acknowledged and whether it had been reported unreachable: a late ack
     # keeps the step's resolution time (the sequence had moved on), the timeline its own.
@@ -73,18 +75,21 @@ def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
         if not pages:
             ended = "acknowledged before being paged" if step.acked_by else "not paged"
             if step.acked_by:
-                ended += f" (by {step.acked_by})"
+                ended += f" (by {name(step.acked_by)})"
             elif step.state is StepState.CANCELLED:
                 ended += " (paging stopped when the event ended)"
             lines.append(f"{step.agency}: {ended}")
             continue
-        paged = ", ".join(f"{p.label} {p.target} at {_clock(p.issued_at, zone)}" for p in pages)
+        paged = ", ".join(
+            f"{p.label} {name(p.target)} at {_clock(p.issued_at, zone)}" for p in pages
+        )
         escalations = len(pages) - 1
         if escalations:
             paged += f" ({escalations} escalation{'s' if escalations > 1 else ''})"
         if step.state is StepState.ACKNOWLEDGED and step.resolved_at is not None:
             at = acked_at.get(step.agency, step.resolved_at)
-            ended = f"acknowledged by {step.acked_by} in {format_duration(at - pages[0].issued_at)}"
+            took = format_duration(at - pages[0].issued_at)
+            ended = f"acknowledged by {name(step.acked_by or '')} in {took}"
             if step.agency in unreachable:
                 ended += f", after it was reported unreachable at {_clock(step.resolved_at, zone)}"
         elif step.state is StepState.UNREACHABLE and step.resolved_at is not None:
@@ -97,16 +102,18 @@ def paging_lines(record: EventRecord, zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def _item_line(item: ActionItem, zone: ZoneInfo) -> str:
+def _item_line(item: ActionItem, zone: ZoneInfo, names: Mapping[str, str]) -> str:
     kind = f" ({item.category})" if item.category else ""
-    line = f"{item.label} {item.owner.label}{kind}: {item.text}; due {_clock(item.due, zone)}"
+    owner = item.owner.label(names)
+    line = f"{item.label} {owner}{kind}: {item.text}; due {_clock(item.due, zone)}"
+    by = names.get(item.resolved_by or "", item.resolved_by)
     when = _clock(item.resolved_at, zone) if item.resolved_at else ""
     if item.state is ItemState.DONE:
-        line += f"; done {when} by {item.resolved_by}"
+        line += f"; done {when} by {by}"
         if item.resolution:
             line += f" ({item.resolution})"
     elif item.state is ItemState.DROPPED:
-        line += f"; dropped {when} by {item.resolved_by}: {item.resolution}"
+        line += f"; dropped {when} by {by}: {item.resolution}"
     elif item.state is ItemState.CARRIED:
         line += f"; carried over {when} to {item.resolution}"
     else:
@@ -114,10 +121,11 @@ def _item_line(item: ActionItem, zone: ZoneInfo) -> str:
     return line
 
 
-def _checkin_line(c: Checkin, zone: ZoneInfo) -> str:
+def _checkin_line(c: Checkin, zone: ZoneInfo, names: Mapping[str, str]) -> str:
     line = f"#{c.number} due {_clock(c.due, zone)}"
     if c.state is CheckinState.HELD and c.held_at is not None:
-        return line + f": held {_clock(c.held_at, zone)} by {c.held_by}"
+        by = names.get(c.held_by or "", c.held_by)
+        return line + f": held {_clock(c.held_at, zone)} by {by}"
     if c.state is CheckinState.PROMPTED:
         return line + ": updates asked for, not yet recorded as held"
     return line + f": {c.state.value}"
@@ -139,15 +147,15 @@ def key_timings(record: EventRecord, now: datetime) -> list[str]:
     return lines
 
 
-def build(record: EventRecord, now: datetime) -> Summary:
-    """The whole summary; `fit` trims it to one chat message."""
+def _header(record: EventRecord, now: datetime) -> list[str]:
     event = record.event
     zone = ZoneInfo(event.snapshot.timezone)
+    name = event.snapshot.name_of
     proto = event.protocol
     header = [
         f"Protocol: {proto.id} v{proto.version} ({proto.title}); criterion {event.criterion}; "
         f"lead agency {event.lead_agency}",
-        f"Activated {_stamp(event.activated_at, zone)} by {event.activated_by}",
+        f"Activated {_stamp(event.activated_at, zone)} by {name(event.activated_by)}",
     ]
     if event.case_ref:
         header.append(f"Case reference: {event.case_ref}")
@@ -167,25 +175,35 @@ def build(record: EventRecord, now: datetime) -> Summary:
     elif event.state is EventState.CANCELLED:
         header.append(f"Cancelled: {event.end_reason}")
     header.append(f"Times in {zone.key}.")
+    return header
 
+
+def build(record: EventRecord, now: datetime) -> Summary:
+    """The whole summary; `fit` trims it to one chat message."""
+    event = record.event
+    zone = ZoneInfo(event.snapshot.timezone)
+    names = event.snapshot.names
+    name = event.snapshot.name_of
     decisions = [
-        f"{d.label} {_clock(d.at, zone)} by {d.by} ({d.agency}): {d.text}"
+        f"{d.label} {_clock(d.at, zone)} by {name(d.by)} ({d.agency}): {d.text}"
         + (f"; why: {d.rationale}" if d.rationale else "")
         + f"; present: {', '.join(d.present)}"
         for d in record.decisions
     ]
     actions = [
-        _item_line(i, zone)
+        _item_line(i, zone, names)
         for i in sorted(record.items, key=lambda i: i.number)
         if i.kind is ItemKind.ACTION
     ]
     improvements = [
-        _item_line(i, zone)
+        _item_line(i, zone, names)
         for i in sorted(record.items, key=lambda i: i.number)
         if i.kind is ItemKind.IMPROVEMENT
     ]
     checkins = [
-        _checkin_line(c, zone) for c in record.checkins if c.state is not CheckinState.SUPERSEDED
+        _checkin_line(c, zone, names)
+        for c in record.checkins
+        if c.state is not CheckinState.SUPERSEDED
     ]
     entries = record.timeline
     timeline = [f"{_clock(e.at, zone)} {e.kind.value}: {e.text}" for e in entries]
@@ -198,7 +216,7 @@ def build(record: EventRecord, now: datetime) -> Summary:
     if improvements:
         sections.append(Section("Improvement items", improvements))
     sections.append(Section("Timeline", timeline))
-    return Summary(f"Summary of {event.id}", header, sections)
+    return Summary(f"Summary of {event.id}", _header(record, now), sections)
 
 
 # Lines longer than this are shortened in the chat summary (a 4,000-character decision stays

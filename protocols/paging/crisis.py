@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from protocols.config.schema import Agency, MactConfig, Protocol
 from protocols.errors import UserError
@@ -51,6 +51,13 @@ class ProtocolSnapshot(BaseModel):
     # The bot's homeserver, for links' `via=`: room ids of room version 12 have no server
     # part to take it from. Empty in events stored before it was kept.
     server_name: str = ""
+    # Staff names by Matrix id (roster and contact points), for what the event's messages
+    # say of people. Empty in events stored before they were kept: ids are shown.
+    names: dict[str, str] = Field(default_factory=dict)
+
+    def name_of(self, user_id: str) -> str:
+        """The person's name if the coalition gave one, else their Matrix id."""
+        return self.names.get(user_id, user_id)
 
     def agency(self, code: str) -> Agency:
         found = next((a for a in self.agencies if a.code == code), None)
@@ -68,6 +75,7 @@ def take_snapshot(config: MactConfig, protocol: Protocol) -> ProtocolSnapshot:
         timezone=config.coalition.timezone,
         prefix=config.bot.command_prefix,
         server_name=server_of(config.bot.user_id),
+        names=config.names(),
     )
 
 

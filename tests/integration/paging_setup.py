@@ -27,6 +27,20 @@ class Coalition:
     def uid(self, name: str) -> str:
         return self.users[name].user_id
 
+    def shown(self, name: str) -> str:
+        """How MACT's messages name the user: contact points by their name, others by id."""
+        return CONTACT_NAMES.get(name, self.uid(name))
+
+
+CONTACT_NAMES = {
+    "s1": "Shelter One",
+    "s2": "Shelter Two",
+    "h1": "Hosp One",
+    "h2": "Hosp Two",
+    "p1": "Police One",
+    "legal": "Legal One",
+}
+
 
 def contact(user: MatrixUser, name: str) -> dict[str, str]:
     return {"name": name, "role": "Staff", "matrix_id": user.user_id}

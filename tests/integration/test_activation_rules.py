@@ -58,7 +58,7 @@ async def test_lead_rules_and_contact_points_in_their_dms(
             lambda r: in_thread(root)(r) and r.body.startswith("HOSP paged backup")
         )
         assert notice.body == (
-            f"HOSP paged backup {c.uid('h2')}: the previous contact is unavailable"
+            f"HOSP paged backup {c.shown('h2')}: the previous contact is unavailable"
         )
         assert await say(c, c.h1, "!ack", room=dm) == "You have no page waiting for an answer."
         reply = await say(c, c.h2, "!ack", room=h2_page.room_id)
@@ -66,7 +66,7 @@ async def test_lead_rules_and_contact_points_in_their_dms(
         ack = await c.front.wait_for(
             lambda r: in_thread(root)(r) and r.body.startswith("HOSP acknowledged in ")
         )
-        assert ack.body.endswith(f"by {c.uid('h2')}")
+        assert ack.body.endswith(f"by {c.shown('h2')}")
         assert await say(c, c.h2, "!ack", room=h2_page.room_id) == (
             "You have no page waiting for an answer."
         )

@@ -57,7 +57,7 @@ async def test_a_crash_after_a_page_is_sent_loses_neither_the_page_nor_its_ack(
             what="ack notice",
             timeout=20,
         )
-        assert acked.body.endswith(f"by {c.uid('s1')}")
+        assert acked.body.endswith(f"by {c.shown('s1')}")
         assert [r.event_id for r in c.s1.received if is_page(r)] == [page.event_id]
     finally:
         await c.harness.stop()

@@ -86,7 +86,7 @@ async def demo_huddle(
         assert (await say(coord, "!close EXERCISE-DONE")).startswith(f"{event_id} cannot close")
         await say(coord, "!done A-1")
         assert (await say(coord, "!close EXERCISE-DONE drill complete")).startswith(
-            f"{event_id} closed by {coord_id} (CCR): EXERCISE-DONE"
+            f"{event_id} closed by Jordan Blake (CCR): EXERCISE-DONE"
         )
         await user.wait_for(lambda r: r.body.startswith(f"Summary of {event_id}"), timeout=30)
         await coord.wait_for(

@@ -63,7 +63,7 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             rf"{event_id} A-1 for SHELTER, due \d\d:\d\d \(in [56]s\): hold a bed", reply
         ), reply
         reply = await say(c, c.coord, root, f"!action {c.uid('h1')} 1h forensic exam slot")
-        assert reply.startswith(f"{event_id} A-2 for {c.uid('h1')} (HOSP), due ")
+        assert reply.startswith(f"{event_id} A-2 for {c.shown('h1')} (HOSP), due ")
         # A check-in in a few seconds, before A-1 is due: it lists both open items.
         reply = await say(c, c.coord, root, "!checkin 3s")
         # It moves the check-in the cadence set at activation (an hour away).
@@ -74,9 +74,9 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
         )
         lines = prompt.body.split("\n")
         assert lines[0] == f"Check-in #1 for {event_id}: 2 open action item(s)."
-        assert lines[1].startswith(f"SHELTER ({c.uid('s1')}): A-1 hold a bed, ")
+        assert lines[1].startswith(f"SHELTER ({c.shown('s1')}): A-1 hold a bed, ")
         # A member owner is named once: '@h1 (HOSP)', not '@h1 (HOSP) (@h1)'.
-        assert lines[2].startswith(f"{c.uid('h1')} (HOSP): A-2 forensic exam slot, ")
+        assert lines[2].startswith(f"{c.shown('h1')} (HOSP): A-2 forensic exam slot, ")
         assert sorted(mentions(prompt)) == sorted([c.uid("s1"), c.uid("h1")])
 
         reminder = await c.front.wait_for(
@@ -93,7 +93,7 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             timeout=20,
         )
         assert sorted(mentions(escalated)) == sorted([c.uid("s1"), c.uid("s2")])
-        assert f"Escalated to {c.uid('s2')}" in escalated.body
+        assert f"Escalated to {c.shown('s2')}" in escalated.body
 
         actions = await say(c, c.front, root, "!actions")
         assert actions.startswith(
@@ -116,13 +116,13 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             f"{event_id} cannot close yet; missing:\n"
             "- a note or decision from SHELTER: !note <text> by its staff\n"
             "- at least 1 decision(s) recorded (0 so far): !decision <text> --why <rationale>\n"
-            f"- A-2 ({c.uid('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
+            f"- A-2 ({c.shown('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
             "!drop A-2 <reason> or !carry A-2 <owner>"
         )
         await say(c, c.front, root, "!decision Client goes to the shelter tonight --why bed free")
         assert (await say(c, c.front, root, "!close SHELTERED")) == (
             f"{event_id} cannot close yet; missing:\n"
-            f"- A-2 ({c.uid('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
+            f"- A-2 ({c.shown('h1')} (HOSP): forensic exam slot) is open: !done A-2, "
             "!drop A-2 <reason> or !carry A-2 <owner>"
         )
         await say(c, c.coord, root, "!drop A-2 client declined the exam")
@@ -152,12 +152,15 @@ async def test_the_whole_huddle_flow(synapse: LocalSynapse, people: People, tmp_
             stored = await items.for_event(session, event_id)
             kinds = [e.kind.value for e in await timeline.for_event(session, event_id)]
         # The summary's acknowledgement times are the ones the rows hold.
+        shown = {c.uid(n): c.shown(n) for n in c.users}
         for step in steps:
             first = next(p for p in pages if p.step_index == step.index)
             assert step.resolved_at is not None
             took = format_duration(step.resolved_at - first.issued_at)
-            assert f"- {step.agency}: paged on-call primary {first.target} at " in summary.body
-            assert f"acknowledged by {step.acked_by} in {took}" in summary.body
+            assert (
+                f"- {step.agency}: paged on-call primary {shown[first.target]} at " in summary.body
+            )
+            assert f"acknowledged by {shown[step.acked_by or '']} in {took}" in summary.body
             assert step.resolved_at - first.issued_at < timedelta(seconds=15)
         body = summary.body
         assert "Outcome: SHELTERED: bed held overnight" in body

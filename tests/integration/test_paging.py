@@ -81,7 +81,7 @@ async def test_activation_paging_ack_escalation_unreachable(
         acked = await c.front.wait_for(
             lambda r: thread(r) and r.body.startswith("SHELTER acknowledged in "), what="ack notice"
         )
-        assert acked.body.endswith(f"by {c.uid('s1')}")
+        assert acked.body.endswith(f"by {c.shown('s1')}")
 
         h1 = await c.h1.wait_for(is_page, what="HOSP primary page")
         h2 = await c.h2.wait_for(is_page, what="HOSP backup page", timeout=10)
@@ -116,10 +116,10 @@ async def test_activation_paging_ack_escalation_unreachable(
 
         notices = [r.body for r in c.front.received if thread(r)]
         expected_order = [
-            f"SHELTER paged: on-call primary {c.uid('s1')}",
+            f"SHELTER paged: on-call primary {c.shown('s1')}",
             "SHELTER acknowledged in ",
-            f"HOSP paged: on-call primary {c.uid('h1')}",
-            f"HOSP paged backup {c.uid('h2')} after 2s without ack",
+            f"HOSP paged: on-call primary {c.shown('h1')}",
+            f"HOSP paged backup {c.shown('h2')} after 2s without ack",
             f"HOSP paged escalation 1 {c.uid('h3')} after 2s without ack",
             "HOSP could not be reached",
         ]
@@ -170,9 +170,9 @@ async def test_activation_paging_ack_escalation_unreachable(
         assert status[0].startswith(
             f"{event_id} — active — drill v1, criterion LETHALITY, lead SHELTER"
         )
-        assert status[1].startswith("SHELTER: acknowledged ") and c.uid("s1") in status[1]
+        assert status[1].startswith("SHELTER: acknowledged ") and c.shown("s1") in status[1]
         assert status[2].startswith("HOSP: could not be reached")
-        assert status[3].startswith(f"PD: paging on-call primary {c.uid('p1')}")
+        assert status[3].startswith(f"PD: paging on-call primary {c.shown('p1')}")
     finally:
         await c.harness.stop()
 
@@ -218,7 +218,7 @@ async def test_cancel_stops_pending_pages(
             account_data, c.harness.synapse.url, bot.user_id, bot.access_token, "m.direct"
         )
         assert direct[c.uid("s1")] == [first_dm]
-        assert status[1].startswith("SHELTER: acknowledged ") and c.uid("s1") in status[1]
+        assert status[1].startswith("SHELTER: acknowledged ") and c.shown("s1") in status[1]
         assert status[2:] == [
             "HOSP: paging cancelled",
             "PD: paging cancelled",

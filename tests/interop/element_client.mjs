@@ -80,7 +80,8 @@ async function onEvent(event) {
   if (reported.has(key)) return;
   reported.add(key);
   const content = event.getContent();
-  const relation = content["m.relates_to"] ?? {};
+  // A relation is sent in the clear beside the ciphertext (and may be inside it too).
+  const relation = event.getWireContent()["m.relates_to"] ?? content["m.relates_to"] ?? {};
   const info = event.isEncrypted() ? await crypto.getEncryptionInfoForEvent(event) : null;
   report({
     type: "message",

@@ -80,13 +80,13 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
     db = await setup(tmp_path)
     assert await tick(db, m(24)) == ([], m(25))
     assert await tick(db, m(25)) == (
-        ["Reminder: A-1 for SHELTER is due 10:30 (in 5m00s): task 1. (@s1:hs)"],
+        ["Reminder: A-1 for SHELTER is due 10:30 (in 5m00s): task 1. (S1)"],
         m(30),
     )
     body, wake = await tick(db, m(30))
     assert body == [
         "Overdue: A-1 for SHELTER, due now (10:30): task 1. Mark it !done A-1, "
-        "or !extend A-1 <due>. (@s1:hs)",
+        "or !extend A-1 <due>. (S1)",
         "Check-in #1 for CE-2026-0001: 2 open action item(s), 1 overdue.",
     ]
     assert wake == m(45)
@@ -95,7 +95,7 @@ async def test_reminders_check_in_close_and_review_on_an_injected_clock(tmp_path
     assert await tick(db, m(45)) == (
         [
             "Still open 15m00s after its due time: A-1 for SHELTER, overdue by 15m00s (was due "
-            "10:30): task 1. Escalated to @s2:hs. (@s1:hs, @s2:hs)"
+            "10:30): task 1. Escalated to S2. (S1, S2)"
         ],
         m(55),
     )
@@ -149,7 +149,7 @@ async def test_rungs_falling_due_together_are_one_notice(tmp_path: Path) -> None
     overdue = [msg for msg in sent if str(msg.content["body"]).startswith("Overdue")]
     assert len(overdue) == 1
     content = overdue[0].content
-    assert str(content["body"]).split("\n")[1].startswith("Overdue: A-2 for @h1:hs (HOSP)")
+    assert str(content["body"]).split("\n")[1].startswith("Overdue: A-2 for H1 (HOSP)")
     assert "<br>" in content["formatted_body"]
     assert content["m.mentions"] == {"user_ids": ["@h1:hs", "@s1:hs"]}
     await db.close()

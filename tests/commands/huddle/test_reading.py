@@ -53,8 +53,11 @@ async def test_the_checkin_prompt_names_a_member_owner_once_and_close_keeps_it_p
     await run_due(h.db, DEADLINES, EV, h.now)
     prompt = next(m for m in await h.outbox_rows() if m.txn_id == f"notice-{EV}-checkin-1")
     owner_line = prompt.content["body"].splitlines()[1]
-    assert owner_line.startswith(f"{MEMBER} (HOSP-SW): A-1 bring the forensic kit, ")
-    assert owner_line.count(MEMBER) == 1
+    # By name in the body, as a pill in the HTML, once.
+    assert owner_line.startswith("Leo Brandt (HOSP-SW): A-1 bring the forensic kit, ")
+    assert owner_line.count("Leo Brandt") == 1 and MEMBER not in owner_line
+    html = prompt.content["formatted_body"]
+    assert html.count(f'<a href="https://matrix.to/#/{MEMBER}">Leo Brandt</a>') == 1
 
     await h.say(FRONT, f"!cancel {EV} drill over")
     async with h.db.transaction() as session:

@@ -51,6 +51,6 @@ async def test_a_sent_root_is_recorded_after_a_crash_and_the_thread_gets_its_not
         sent = {r.id: r.message for r in await outbox.unsent(session)}
     assert stored is not None and stored.root_event_id == "$root"
     announced = [sent[i] for i in ids]
-    assert [m.content["body"] for m in announced] == ["SHELTER paged: on-call primary @s1:hs"]
+    assert [m.content["body"] for m in announced] == ["SHELTER paged: on-call primary S1"]
     assert announced[0].content["m.relates_to"]["event_id"] == "$root"
     await db.close()

@@ -29,7 +29,8 @@ async def test_a_colleagues_ack_tells_the_paged_contact(h: CommandHarness) -> No
     told = [m for m in said.messages if m.txn_id.startswith("page-over-")]
     assert [m.to_user for m in told] == [LEAD_CONTACT]
     assert told[0].content["body"] == (
-        f"No need to answer this page for {EV} (SHELTER-HH): {FRONT} acknowledged for SHELTER-HH."
+        f"No need to answer this page for {EV} (SHELTER-HH): "
+        "Aisha Grant acknowledged for SHELTER-HH."
     )
     assert told[0].content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$page1"}}
 

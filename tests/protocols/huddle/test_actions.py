@@ -104,7 +104,7 @@ def test_group_by_owner_in_order_of_earliest_due() -> None:
     hosp = Owner("HOSP", UserId("@h1:hs"), (UserId("@h1:hs"),), (UserId("@h2:hs"),))
     items = [item(1, due=40), item(2, due=10, owner=hosp), item(3, due=20)]
     grouped = by_owner(items)
-    assert [(o.label, [i.label for i in g]) for o, g in grouped] == [
+    assert [(o.label({}), [i.label for i in g]) for o, g in grouped] == [
         ("@h1:hs (HOSP)", ["A-2"]),
         ("SHELTER", ["A-3", "A-1"]),
     ]

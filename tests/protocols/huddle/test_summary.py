@@ -163,10 +163,10 @@ Outcome: SHELTERED: bed held, <escort> booked
 Times in America/Chicago.
 
 Paging:
-- SHELTER: paged on-call primary @s1:hs at 10:00:00; acknowledged by @s1:hs in 2m30s
-- HOSP: paged on-call primary @h1:hs at 10:02:30, backup @h2:hs at 10:07:30 (1 escalation); \
-acknowledged by @h2:hs in 6m30s
-- PD: paged on-call primary @p1:hs at 10:02:00; not acknowledged: unreachable at 10:07:00
+- SHELTER: paged on-call primary S1 at 10:00:00; acknowledged by S1 in 2m30s
+- HOSP: paged on-call primary H1 at 10:02:30, backup H2 at 10:07:30 (1 escalation); \
+acknowledged by H2 in 6m30s
+- PD: paged on-call primary P1 at 10:02:00; not acknowledged: unreachable at 10:07:00
 
 Decisions:
 - D-1 10:20:00 by @front:hs (SHELTER): Hold the bed until 22:00; why: escort not free earlier; \
@@ -174,7 +174,7 @@ present: SHELTER, HOSP
 
 Action items:
 - A-1 SHELTER: hold a bed; due 10:30:00; done 10:28:00 by @coord:hs (bed 4)
-- A-2 @h1:hs (HOSP): forensic exam slot; due 11:00:00; dropped 10:50:00 by @coord:hs: declined \
+- A-2 H1 (HOSP): forensic exam slot; due 11:00:00; dropped 10:50:00 by @coord:hs: declined \
 by client
 - A-3 SHELTER: court <advocate>; due 11:30:00; carried over 11:34:00 to LEGAL
 
@@ -250,10 +250,10 @@ def test_a_summary_of_long_entries_fits_by_bytes_not_by_count() -> None:
 def test_key_timings_for_the_review() -> None:
     assert key_timings(record(), m(200)) == [
         "Activated 2026-12-01 10:00:00 (America/Chicago)",
-        "SHELTER: paged on-call primary @s1:hs at 10:00:00; acknowledged by @s1:hs in 2m30s",
-        "HOSP: paged on-call primary @h1:hs at 10:02:30, backup @h2:hs at 10:07:30 "
-        "(1 escalation); acknowledged by @h2:hs in 6m30s",
-        "PD: paged on-call primary @p1:hs at 10:02:00; not acknowledged: unreachable at 10:07:00",
+        "SHELTER: paged on-call primary S1 at 10:00:00; acknowledged by S1 in 2m30s",
+        "HOSP: paged on-call primary H1 at 10:02:30, backup H2 at 10:07:30 "
+        "(1 escalation); acknowledged by H2 in 6m30s",
+        "PD: paged on-call primary P1 at 10:02:00; not acknowledged: unreachable at 10:07:00",
         "Total duration: 1h35m",
     ]
 
@@ -284,6 +284,6 @@ def test_a_late_ack_after_unreachable_reports_both_times() -> None:
     late = dataclasses.replace(base, steps=[*base.steps[:2], pd], timeline=timeline)
     lines = next(s for s in build(late, m(200)).sections if s.title == "Paging").lines
     assert lines[2] == (
-        "PD: paged on-call primary @p1:hs at 10:02:00; acknowledged by @p1:hs in 10m00s, "
+        "PD: paged on-call primary P1 at 10:02:00; acknowledged by P1 in 10m00s, "
         "after it was reported unreachable at 10:07:00"
     )
