@@ -10,12 +10,13 @@ import urllib.parse
 from collections.abc import Callable
 from datetime import datetime
 
-from nio import AsyncClient, RoomCreateError, RoomPreset
+from nio import AsyncClient, RoomCreateError, RoomInviteError, RoomPreset
 
+from protocols.ids import server_of
 from storage.db import Database
 from storage.repositories import direct_rooms
 
-from .sender_errors import NotEncrypted
+from .sender_errors import NotEncrypted, RecipientUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,12 @@ class DirectRooms:
             if existing and self._usable(existing, user_id):
                 self.room_of[user_id] = existing
                 return existing
+            if existing and self._ours(existing):
+                # Recorded, but its invite never got through (their server was down), or
+                # they left: invite them again rather than open a second room.
+                await self._invite(existing, user_id, wait_s)
+                self.room_of[user_id] = existing
+                return existing
             # Created before a crash that came before it was recorded: the homeserver knows
             # it even though the database does not. Adopt it rather than make a second one.
             found = self._created_earlier(user_id)
@@ -68,9 +75,10 @@ class DirectRooms:
                 log.info("adopting an unrecorded DM room=%s", found)
                 await self._record(user_id, found)
                 return found
+            # Created empty, recorded, then the invite: an invite to a server that is down
+            # fails after the room exists, and must not leave a room behind per retry.
             resp = await self.client.room_create(
                 is_direct=True,
-                invite=[user_id],
                 preset=RoomPreset.trusted_private_chat,
                 initial_state=[ENCRYPTION_STATE],
                 name=DM_NAME,
@@ -80,14 +88,36 @@ class DirectRooms:
                 raise NotEncrypted(f"could not create a DM with {user_id}: {resp.status_code}")
             room_id = str(resp.room_id)
             # The sync loop brings the new room's state; sending before it arrives fails.
-            deadline = time.monotonic() + wait_s
-            while not self._usable(room_id, user_id):
-                if time.monotonic() > deadline:
-                    raise NotEncrypted(f"the DM {room_id} with {user_id} is not encrypted")
-                await asyncio.sleep(0.05)
+            await self._wait_until(lambda: self._ours(room_id), wait_s, room_id, user_id)
             await self._record(user_id, room_id)
             log.info("created DM room=%s", room_id)
+            await self._invite(room_id, user_id, wait_s)
             return room_id
+
+    def _ours(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return room is not None and room.encrypted
+
+    async def _invite(self, room_id: str, user_id: str, wait_s: float) -> None:
+        """Raises RecipientUnreachable if their server did not answer (the page waits and
+        is retried, like a network failure), NotEncrypted if the invite was refused."""
+        resp = await self.client.room_invite(room_id, user_id)
+        if isinstance(resp, RoomInviteError):
+            http = resp.transport_response.status if resp.transport_response else 0
+            if http >= 500:  # the bot's homeserver could not reach theirs
+                raise RecipientUnreachable(f"{server_of(user_id)} did not answer the invite")
+            if user_id not in self.client.rooms[room_id].users:
+                raise NotEncrypted(f"could not invite {user_id}: {resp.status_code}")
+        await self._wait_until(lambda: self._usable(room_id, user_id), wait_s, room_id, user_id)
+
+    async def _wait_until(
+        self, ready: Callable[[], bool], wait_s: float, room_id: str, user_id: str
+    ) -> None:
+        deadline = time.monotonic() + wait_s
+        while not ready():
+            if time.monotonic() > deadline:
+                raise NotEncrypted(f"the DM {room_id} with {user_id} is not ready")
+            await asyncio.sleep(0.05)
 
     async def _record(self, user_id: str, room_id: str) -> None:
         await self._mark_direct(user_id, room_id)

@@ -10,11 +10,14 @@ from typing import Any
 import aiohttp
 
 from protocols.config.schema import MactConfig
+from protocols.ids import server_of
 
 log = logging.getLogger(__name__)
 
 NO_ACCOUNT = "does not exist on the homeserver"
 NO_DEVICE = "has no E2EE device, so it can never read a page"
+# What the bot's homeserver answers when it could not reach the user's server.
+_GATEWAY_ERRORS = (502, 503, 504)
 
 
 class DirectoryChecker:
@@ -29,28 +32,47 @@ class DirectoryChecker:
 
 
 async def check_users(homeserver: str, token: str, users: list[str]) -> dict[str, str]:
-    """{user id: problem} for every user that does not exist or has no E2EE device."""
+    """{user id: problem} for every user that does not exist, has no E2EE device, or is on
+    a server that did not answer (whose users cannot be judged either way)."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     problems: dict[str, str] = {}
     unique = sorted(set(users))
+    down: set[str] = set()
     async with aiohttp.ClientSession(homeserver, headers=headers) as http:
         for user in unique:
+            if server_of(user) in down:
+                problems[user] = unreachable(server_of(user))
+                continue
             path = f"/_matrix/client/v3/profile/{urllib.parse.quote(user)}"
             async with http.get(path) as resp:
                 if resp.status == 404:
                     problems[user] = NO_ACCOUNT
+                elif resp.status in _GATEWAY_ERRORS:
+                    # The homeserver could not ask the user's (remote) server.
+                    down.add(server_of(user))
+                    problems[user] = unreachable(server_of(user))
                 elif resp.status != 200:
                     problems[user] = f"could not be checked (HTTP {resp.status})"
         to_query = [u for u in unique if u not in problems]
         if to_query:
             body = json.dumps({"device_keys": {u: [] for u in to_query}})
             async with http.post("/_matrix/client/v3/keys/query", data=body) as resp:
-                keys = (await resp.json()).get("device_keys", {}) if resp.status == 200 else {}
+                answer = (await resp.json()) if resp.status == 200 else {}
+            keys = answer.get("device_keys", {})
+            # Servers that did not answer are named in `failures`: their users' devices are
+            # unknown, not absent.
+            failed = set(answer.get("failures", {}))
             for user in to_query:
-                if not keys.get(user):
+                if server_of(user) in failed:
+                    problems[user] = unreachable(server_of(user))
+                elif not keys.get(user):
                     problems[user] = NO_DEVICE
     log.info("directory check: users=%d problems=%d", len(unique), len(problems))
     return problems
+
+
+def unreachable(server: str) -> str:
+    return f"server unreachable: its homeserver {server} did not answer, so it cannot be checked"
 
 
 async def _token_for_check(loaded: Any) -> tuple[str, bool]:

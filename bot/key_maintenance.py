@@ -30,6 +30,18 @@ class KeyMaintenance:
             if self.client.should_query_keys:
                 await self.client.keys_query()
 
+    async def sessions_ready(self, room_id: str) -> set[str]:
+        """Before a send: claim one-time keys for the room's devices the bot has no Olm
+        session with, one claim at a time (two claims at once made two Olm sessions for one
+        device). Returns the users with a device still without one: their server did not
+        answer, and a room key sent now would not reach that device."""
+        async with self._lock:
+            missing = self.client.get_missing_sessions(room_id)
+            if missing:
+                await self.client.keys_claim(missing)
+                missing = self.client.get_missing_sessions(room_id)
+        return set(missing)
+
     async def run(self) -> None:
         """One pass; skipped while the previous one still runs. Never raises: what failed
         is tried again after the next sync."""

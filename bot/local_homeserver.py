@@ -1,7 +1,9 @@
 """A real Synapse on loopback, for `mact demo` and the test suite.
 
-Rate limits are lifted (tests and a demo send bursts); it listens on 127.0.0.1 only and
-federates with nobody.
+Rate limits are lifted (tests and a demo send bursts); it listens on 127.0.0.1 only. By
+default it federates with nobody. Given a federation port it also serves federation there
+(TLS with a self-signed certificate, as loopback test servers must), its server name becomes
+`127.0.0.1:<port>`, and it federates with the servers on its allow-list, on loopback only.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .private_files import private_dir, read_or_create_secret
+from .clock import SystemClock
+from .private_files import private_dir, read_or_create_secret, write_private
 
 _NO_LIMIT = "{per_second: 10000, burst_count: 10000}"
 
@@ -36,7 +39,7 @@ listeners:
     tls: false
     bind_addresses: ["127.0.0.1"]
     resources: [{{names: [client], compress: false}}]
-database:
+{federation_listener}database:
   name: sqlite3
   args: {{database: "{dir}/homeserver.db"}}
 media_store_path: "{dir}/media"
@@ -47,7 +50,7 @@ macaroon_secret_key: "{macaroon_secret}"
 form_secret: "{form_secret}"
 trusted_key_servers: []
 suppress_key_server_warning: true
-federation_domain_whitelist: []
+federation_domain_whitelist: {federate_with}
 bcrypt_rounds: 4
 enable_registration: false
 presence: {{enabled: false}}
@@ -62,6 +65,33 @@ rc_room_creation: {nl}
 rc_key_requests: {nl}
 rc_3pid_validation: {nl}
 rc_admin_redaction: {nl}
+{federation_settings}"""
+
+_FEDERATION_LISTENER = """\
+  - port: {federation_port}
+    type: http
+    tls: true
+    bind_addresses: ["127.0.0.1"]
+    resources: [{{names: [federation], compress: false}}]
+"""
+
+_FEDERATION_SETTINGS = """\
+tls_certificate_path: "{dir}/federation.crt"
+tls_private_key_path: "{dir}/federation.key"
+federation_verify_certificates: false
+# Loopback only: the test servers reach each other on 127.0.0.1 and nowhere else.
+ip_range_whitelist: ["127.0.0.0/8"]
+ip_range_blacklist: []
+# A peer that was down is tried again within seconds, not Synapse's default 10 minutes.
+federation:
+  client_timeout: 10s
+  max_short_retry_delay: 1s
+  max_long_retry_delay: 2s
+  destination_min_retry_interval: 500
+  destination_retry_multiplier: 1.5
+  destination_max_retry_interval: 2s
+rc_federation: {{window_size: 1000, sleep_limit: 10000, sleep_delay: 1, reject_limit: 10000, \
+concurrent: 1000}}
 """
 
 _LOG_CONFIG = """\
@@ -93,6 +123,47 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+def write_self_signed_certificate(directory: Path, host: str) -> None:
+    """federation.crt and federation.key for `host`, once. Synapse serves federation over
+    TLS only; its peers here do not verify certificates (loopback test servers)."""
+    cert_path, key_path = directory / "federation.crt", directory / "federation.key"
+    if cert_path.exists() and key_path.exists():
+        return
+    # Imported here: cryptography comes with Synapse, needed only where Synapse runs.
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    start = SystemClock().now() - dt.timedelta(days=1)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=3650))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_bytes = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    write_private(key_path, key_bytes.decode())
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
 @dataclass(frozen=True)
 class RegisteredUser:
     user_id: str
@@ -104,9 +175,21 @@ class RegisteredUser:
 class LocalSynapse:
     """Start, stop and register users on a Synapse whose files live in `directory`."""
 
-    def __init__(self, directory: Path, *, port: int | None = None, server_name: str = "localhost"):
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        port: int | None = None,
+        server_name: str = "localhost",
+        federation_port: int | None = None,
+        federate_with: tuple[str, ...] = (),
+    ):
         self.directory = private_dir(directory)
         self.port = port or free_port()
+        self.federation_port = federation_port
+        self.federate_with = federate_with
+        if federation_port is not None:
+            server_name = f"127.0.0.1:{federation_port}"
         self.server_name = server_name
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -123,11 +206,20 @@ class LocalSynapse:
             macaroon_secret=read_or_create_secret(d / "macaroon.secret"),
             form_secret=read_or_create_secret(d / "form.secret"),
             nl=_NO_LIMIT,
+            federate_with=json.dumps(list(self.federate_with)),
+            federation_listener=self._federation(_FEDERATION_LISTENER),
+            federation_settings=self._federation(_FEDERATION_SETTINGS),
         )
         path = d / "homeserver.yaml"
         path.write_text(config, encoding="utf-8")
         os.chmod(path, 0o600)
         return path
+
+    def _federation(self, template: str) -> str:
+        if self.federation_port is None:
+            return ""
+        write_self_signed_certificate(self.directory, "127.0.0.1")
+        return template.format(federation_port=self.federation_port, dir=self.directory)
 
     def start(self, timeout: float = 60.0) -> None:
         config = self.write_config()

@@ -28,8 +28,9 @@ from storage.repositories import outbox
 from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
+from .key_coverage import KeyCoverage
 from .key_maintenance import KeyMaintenance
-from .sender_errors import NotEncrypted
+from .sender_errors import NotEncrypted, RecipientUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class OutboxSender:
         # With [bot] strict_devices: who may be given the room key (None: every device).
         self.trust = trust
         self.keys = keys
+        self.coverage = KeyCoverage(client)
         self.record_sent: list[RecordSent] = []
         # Set when a sent message's text was cleared: the WAL still holds it until the next
         # checkpoint, which the retry loop then runs.
@@ -215,8 +217,13 @@ class OutboxSender:
             assert_can_send_encrypted(self.client, room_id)
             if self.keys is not None:
                 await self.keys.devices_known()
+                unreached = await self.keys.sessions_ready(room_id)
+                if msg.to_user is not None and str(msg.to_user) in unreached:
+                    # A page now would be unreadable to them: it waits for their server.
+                    raise RecipientUnreachable("no Olm session with the recipient's device")
             if self.trust is not None:
                 await self.trust.enforce(room_id, self.client.rooms[room_id].users)
+            self.coverage.repair(room_id)
             resp = await self.client.room_send(
                 room_id,
                 msg.event_type,
@@ -224,6 +231,11 @@ class OutboxSender:
                 tx_id=msg.txn_id,
                 ignore_unverified_devices=True,
             )
+        except RecipientUnreachable:
+            # Like the network: the message waits, its attempts are not used up.
+            log.info("outbox %d delayed: the recipient's homeserver did not answer", outbox_id)
+            await self._fail(outbox_id, "recipient unreachable", counts=False)
+            return
         except NotEncrypted as err:
             log.warning("outbox %d held back: %s", outbox_id, err)
             await self._fail(outbox_id, f"held: {err}")

@@ -5,3 +5,8 @@ from __future__ import annotations
 
 class NotEncrypted(RuntimeError):
     """Sending would not be end-to-end encrypted, so nothing is sent."""
+
+
+class RecipientUnreachable(RuntimeError):
+    """The recipient's homeserver did not answer: the message waits and is sent again, as
+    after a network failure, without using up its attempts."""

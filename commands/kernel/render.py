@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from commands.kernel.framework import Reply
-from protocols.ids import UserId
+from protocols.ids import UserId, matrix_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,6 @@ def html_of(part: Inline) -> str:
     if isinstance(part, C):
         return f"<code>{esc(part.text)}</code>"
     if isinstance(part, At):
-        href = esc(f"https://matrix.to/#/{part.user_id}")
+        href = esc(matrix_to(part.user_id))
         return f'<a href="{href}">{esc(part.label or part.user_id)}</a>'
     return f'<a href="{esc(part.url)}">{esc(part.label)}</a>'

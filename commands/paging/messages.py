@@ -9,7 +9,7 @@ from commands.kernel.content import in_thread, notice, person, pills_in
 from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.render import B, C, Link, doc, para
 from protocols.durations import format_duration
-from protocols.ids import EventId, UserId, server_of
+from protocols.ids import EventId, UserId, matrix_to, server_of
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent
 from protocols.paging.escalation import LATE_TOLERANCE, Page, Step
@@ -25,8 +25,8 @@ def thread_link(event: CrisisEvent) -> str:
     in the room: the bot's own; for events stored before that was kept, the room id's
     server, else the activating member's."""
     via = event.snapshot.server_name or server_of(event.room_id) or server_of(event.activated_by)
-    target = f"{event.room_id}/{event.root_event_id}" if event.root_event_id else event.room_id
-    return f"https://matrix.to/#/{target}?via={via}"
+    ids = (event.room_id, event.root_event_id) if event.root_event_id else (event.room_id,)
+    return matrix_to(*ids, via=via)
 
 
 def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:

@@ -110,7 +110,12 @@ class MatrixUser:
 
     async def _on_invite(self, room: Any, event: Any) -> None:
         if self.auto_join and event.state_key == self.user_id and event.membership == "invite":
-            await self.client.join(room.room_id)
+            # A join across federation can fail while the other server warms up: retry,
+            # as a person would.
+            for _ in range(20):
+                if not isinstance(await self.client.join(room.room_id), JoinError):
+                    break
+                await asyncio.sleep(0.5)
         async with self._changed:
             self._changed.notify_all()
 

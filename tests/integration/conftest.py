@@ -51,7 +51,7 @@ async def coordination(
     frontline = await people.new("front")
     admin = await people.new("admin")
     alias_local = unique("coord")
-    alias = f"#{alias_local}:localhost"
+    alias = f"#{alias_local}:{synapse.server_name}"
     harness = BotHarness(
         synapse,
         tmp_path,

@@ -142,7 +142,7 @@ async def build(
     for n in ("s1", "s2", "h1", "h2", "h3", "p1"):
         users[n].auto_join = True
     alias_local = unique("huddle")
-    alias = f"#{alias_local}:localhost"
+    alias = f"#{alias_local}:{synapse.server_name}"
     harness = BotHarness(
         synapse,
         tmp,
