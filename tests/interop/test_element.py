@@ -4,6 +4,8 @@ decrypted and how it judged the sender's device, not on the bot's logs."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +28,46 @@ def verified_from(sender: str, record: Record) -> bool:
     )
 
 
-async def test_an_element_client_excluding_insecure_devices_gets_answers(
-    synapse: LocalSynapse, people: People, tmp_path: Path
-) -> None:
+@contextlib.asynccontextmanager
+async def hotline_room(
+    synapse: LocalSynapse, people: People, tmp: Path, mode: str, **bot: str
+) -> AsyncIterator[tuple[str, ElementSession, str]]:
+    """MACT (with `bot` settings) and a js-sdk staff member in `mode`, both in a coordination
+    room a nio member opened: yields (bot's user id, the js client, room id)."""
     owner = await people.new("owner")
     staff = synapse.register(unique("element"))
     alias_local = unique("interop")
     harness = BotHarness(
         synapse,
-        tmp_path,
+        tmp,
         roster=[(owner.user_id, "HOTLINE", "frontline"), (staff.user_id, "HOTLINE", "frontline")],
-        rooms=[f"#{alias_local}:localhost"],
+        rooms=[f"#{alias_local}:{synapse.server_name}"],
     )
+    harness.raw["bot"].update(bot)
+    harness.write_config()
     await harness.start()
     try:
-        async with ElementSession(synapse.url, staff.user_id, staff.password, "only-signed") as js:
+        async with ElementSession(synapse.url, staff.user_id, staff.password, mode) as js:
             room_id = await owner.create_room(
                 invite=[harness.user_id, staff.user_id], alias=alias_local
             )
             await js.join(room_id)
-            ping = await js.send(room_id, "!ping")
-            # The command reached MACT (the client shared its key with the bot's device,
-            # which its owner signed), and the answer decrypted for a client that accepts
-            # nothing else, with no red shield.
-            pong = await js.wait_message(lambda r: r["replyTo"] == ping, what="answer")
-            assert pong["body"] == "pong", pong
-            assert verified_from(harness.user_id, pong), pong
+            yield harness.user_id, js, room_id
     finally:
         await harness.stop()
+
+
+async def test_an_element_client_excluding_insecure_devices_gets_answers(
+    synapse: LocalSynapse, people: People, tmp_path: Path
+) -> None:
+    async with hotline_room(synapse, people, tmp_path, "only-signed") as (bot, js, room_id):
+        ping = await js.send(room_id, "!ping")
+        # The command reached MACT (the client shared its key with the bot's device, which
+        # its owner signed), and the answer decrypted for a client that accepts nothing
+        # else, with no red shield.
+        pong = await js.wait_message(lambda r: r["replyTo"] == ping, what="answer")
+        assert pong["body"] == "pong", pong
+        assert verified_from(bot, pong), pong
 
 
 def one_agency_drill(contact_id: str, alias: str) -> Any:
@@ -89,7 +103,7 @@ async def test_an_element_contact_is_paged_and_acknowledges_with_an_encrypted_ch
     coordinator = await people.new("coord")
     staff = synapse.register(unique("element"))
     alias_local = unique("interop")
-    alias = f"#{alias_local}:localhost"
+    alias = f"#{alias_local}:{synapse.server_name}"
     harness = BotHarness(
         synapse,
         tmp_path,
@@ -137,33 +151,14 @@ async def test_an_element_contact_is_paged_and_acknowledges_with_an_encrypted_ch
 async def test_a_command_whose_key_is_withheld_from_mact_gets_a_notice(
     synapse: LocalSynapse, people: People, tmp_path: Path
 ) -> None:
-    owner = await people.new("owner")
-    staff = synapse.register(unique("element"))
-    alias_local = unique("interop")
-    harness = BotHarness(
-        synapse,
-        tmp_path,
-        roster=[(owner.user_id, "HOTLINE", "frontline"), (staff.user_id, "HOTLINE", "frontline")],
-        rooms=[f"#{alias_local}:localhost"],
-    )
-    harness.raw["bot"]["undecryptable_notice_after"] = "2s"
-    harness.write_config()
-    await harness.start()
-    try:
-        # Element's "never send encrypted messages to unverified sessions": MACT's device is
-        # signed by its owner but not verified by this user, so it gets no key.
-        async with ElementSession(
-            synapse.url, staff.user_id, staff.password, "never-unverified"
-        ) as js:
-            room_id = await owner.create_room(
-                invite=[harness.user_id, staff.user_id], alias=alias_local
-            )
-            await js.join(room_id)
-            ping = await js.send(room_id, "!ping")
-            notice = await js.wait_message(lambda r: r["replyTo"] == ping, what="notice")
-            assert notice["body"] == NOTICE
-            assert verified_from(harness.user_id, notice), notice
-            # The command itself was never read: no "pong" came.
-            assert not any(r.get("body") == "pong" for r in js.records)
-    finally:
-        await harness.stop()
+    # Element's "never send encrypted messages to unverified sessions": MACT's device is
+    # signed by its owner but not verified by this user, so it gets no key.
+    async with hotline_room(
+        synapse, people, tmp_path, "never-unverified", undecryptable_notice_after="2s"
+    ) as (bot, js, room_id):
+        ping = await js.send(room_id, "!ping")
+        notice = await js.wait_message(lambda r: r["replyTo"] == ping, what="notice")
+        assert notice["body"] == NOTICE
+        assert verified_from(bot, notice), notice
+        # The command itself was never read: no "pong" came.
+        assert not any(r.get("body") == "pong" for r in js.records)
