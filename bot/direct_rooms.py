@@ -51,8 +51,31 @@ class DirectRooms:
     async def room_for(self, user_id: str, wait_s: float = 15.0) -> str:
         """The encrypted DM room with `user_id`, creating it if needed.
 
-        Raises NotEncrypted if no encrypted room could be had (never a plaintext fallback).
+        Raises NotEncrypted if no encrypted room could be had (never a plaintext fallback),
+        RecipientUnreachable while a user on another server has not joined it yet.
         """
+        room_id = await self._room_for(user_id, wait_s)
+        await self._joined_if_remote(room_id, user_id)
+        return room_id
+
+    async def _joined_if_remote(self, room_id: str, user_id: str, wait_s: float = 2.0) -> None:
+        """A homeserver receives a room's events only once one of its users has joined: a
+        page sent to a remote contact who is only invited never reaches their server (they
+        would find it only by scrolling back, with no notification). So it waits for their
+        join; their client shows the invite meanwhile, and the ack window runs regardless."""
+        if server_of(user_id) == server_of(self.client.user_id):
+            return
+        deadline = time.monotonic() + wait_s
+        while not self._joined(room_id, user_id):
+            if time.monotonic() > deadline:
+                raise RecipientUnreachable(f"{user_id} has not joined the DM yet")
+            await asyncio.sleep(0.05)
+
+    def _joined(self, room_id: str, user_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return room is not None and user_id in room.users and user_id not in room.invited_users
+
+    async def _room_for(self, user_id: str, wait_s: float) -> str:
         existing = self.room_of.get(user_id)
         if existing and self._usable(existing, user_id):
             return existing

@@ -7,14 +7,20 @@ every message of that session until the session is rotated, which nio does after
 messages or a week. A member on another agency's server then silently reads nothing in
 the coordination room. Before each send, MACT compares who the session reached with the
 room's members' devices; if one is missing it logs it and starts a new session, which nio
-shares with every device it can reach (claiming keys again for the skipped ones).
+shares with every device it can reach (claiming keys again for the skipped ones). If a send
+still leaves a member's device without the key, the room is told once, in a notice naming
+them, so someone reaches them another way rather than nobody noticing.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from nio import AsyncClient
+
+from protocols.ids import server_of
+from protocols.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,8 @@ class KeyCoverage:
     def __init__(self, client: AsyncClient) -> None:
         self.client = client
         self._reported: dict[str, frozenset[tuple[str, str]]] = {}
+        # Members the room was told about, until a send reaches all devices again.
+        self._told: dict[str, set[str]] = {}
 
     def missing(self, room_id: str) -> set[tuple[str, str]]:
         """(user id, device id) of every member's device the room's current session was
@@ -53,6 +61,7 @@ class KeyCoverage:
         missing = self.missing(room_id)
         if not missing:
             self._reported.pop(room_id, None)
+            self._told.pop(room_id, None)
             return False
         if self._reported.get(room_id) != frozenset(missing):
             # Once per distinct set, not once per message while a server stays down.
@@ -66,3 +75,31 @@ class KeyCoverage:
             )
         self.client.invalidate_outbound_session(room_id)
         return True
+
+    def newly_unreached(self, room_id: str) -> list[str]:
+        """After a send: members with a device the message's session did not reach, whom
+        the room has not been told about yet in this episode."""
+        users = {user for user, _ in self.missing(room_id)}
+        if not users:
+            self._told.pop(room_id, None)
+            return []
+        told = self._told.setdefault(room_id, set())
+        new = sorted(users - told)
+        told.update(new)
+        return new
+
+
+def unreached_notice(room_id: str, users: list[str], now: datetime) -> OutgoingMessage:
+    """Ids only: who, and whose server, never what the missed messages said."""
+    servers = ", ".join(sorted({server_of(u) for u in users}))
+    body = (
+        f"MACT could not give {', '.join(users)} the keys to read its messages in this room "
+        f"(their homeserver {servers} did not answer). They may miss activations and notices "
+        "here until it does: reach them another way. MACT shares new keys with each message."
+    )
+    return OutgoingMessage(
+        txn_id=f"keys-unreached-{room_id}-{int(now.timestamp())}",
+        room_id=room_id,
+        event_type="m.room.message",
+        content={"msgtype": "m.notice", "body": body, "m.mentions": {}},
+    )

@@ -28,7 +28,7 @@ from storage.repositories import outbox
 from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
-from .key_coverage import KeyCoverage
+from .key_coverage import KeyCoverage, unreached_notice
 from .key_maintenance import KeyMaintenance
 from .sender_errors import NotEncrypted, RecipientUnreachable
 
@@ -270,6 +270,12 @@ class OutboxSender:
             for hook in self.record_sent:
                 for message in await hook(session, record, event_id, room_id):
                     follow_up.append(await outbox.enqueue(session, message, self.now()))
+            unreached = (
+                [] if self.direct.is_direct(room_id) else (self.coverage.newly_unreached(room_id))
+            )
+            if unreached:
+                notice = unreached_notice(room_id, unreached, self.now())
+                follow_up.append(await outbox.enqueue(session, notice, self.now()))
         self._cleared = True
         log.info("sent outbox=%d txn=%s event=%s", record.id, record.message.txn_id, event_id)
         self.enqueue(follow_up)
