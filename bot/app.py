@@ -245,6 +245,7 @@ class Bot:
                 events = gap + events
             for event in events:
                 await self._guarded(room_id, event)
+        self.undecryptable.note_withheld(resp.to_device_events)
         readable, notices = await self.undecryptable.retry()
         self.sender.enqueue(notices)
         for room_id, event in readable:

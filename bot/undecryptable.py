@@ -11,7 +11,7 @@ notice in reply saying that MACT could not read it and what to check.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # A key that has not come in a day will not come: the message is given up (its sender was
 # told long before), so that the table holds what may still be read.
 GIVE_UP_AFTER = timedelta(days=1)
+# Withheld-session codes kept in memory (a restart forgets them: the wait then decides).
+_MAX_WITHHELD = 10_000
 
 NOTICE = (
     "MACT could not read this message: it arrived without the key to decrypt it. Your "
@@ -58,6 +60,9 @@ class Undecryptable:
         self._first_seen: dict[str, datetime] = {}
         self._noticed: set[str] = set()
         self._asked: set[str] = set()
+        # Sessions a sender's device said it withholds from MACT (m.room_key.withheld):
+        # their key will not come, so their sender is told at once.
+        self._withheld: dict[str, str] = {}
 
     async def load(self) -> None:
         """At start-up: what was waiting before the restart waits again."""
@@ -106,6 +111,17 @@ class Undecryptable:
         if not isinstance(answer, ToDeviceResponse):
             log.info("could not ask for the key of event=%s; waiting anyway", event.event_id)
 
+    def note_withheld(self, to_device: Iterable[Any]) -> None:
+        for event in to_device:
+            source = getattr(event, "source", None) or {}
+            if source.get("type") != "m.room_key.withheld":
+                continue
+            content = source.get("content") or {}
+            session_id = content.get("session_id")
+            if isinstance(session_id, str) and len(self._withheld) < _MAX_WITHHELD:
+                self._withheld[session_id] = str(content.get("code", "?"))[:40]
+                log.info("a sender withheld session key: code=%s", self._withheld[session_id])
+
     async def retry(self) -> tuple[list[tuple[str, Any]], list[int]]:
         """Decrypt what now can be (returns (room id, event) pairs to handle) and notify the
         senders whose messages stayed unreadable too long (returns outbox ids to send)."""
@@ -149,7 +165,7 @@ class Undecryptable:
             if e.event_id not in self._noticed
             and self.config.roster_entry(e.sender) is not None
             and self.may_answer(e.room_id)
-            and now - self._first_seen[e.event_id] >= after
+            and (now - self._first_seen[e.event_id] >= after or e.session_id in self._withheld)
         ]
         if not due:
             return []
