@@ -21,7 +21,9 @@ from typing import Any
 from nio import AsyncClient, RoomSendResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.outbox import OutboxRecord, OutgoingMessage
+from commands.kernel.content import in_thread
+from protocols.ids import EventId
+from protocols.outbox import PENDING_THREAD_ROOT, OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox
 
@@ -30,7 +32,7 @@ from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
 from .key_coverage import KeyCoverage, unreached_notice
 from .key_maintenance import KeyMaintenance
-from .sender_errors import NotEncrypted, RecipientUnreachable
+from .sender_errors import NotEncrypted, RecipientUnreachable, WaitingForRoot
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,8 @@ class OutboxSender:
         self.trust = trust
         self.keys = keys
         self.coverage = KeyCoverage(client)
+        # Messages waiting for a thread root, by the root's transaction id.
+        self._after_root: dict[str, list[int]] = {}
         self.record_sent: list[RecordSent] = []
         # Set when a sent message's text was cleared: the WAL still holds it until the next
         # checkpoint, which the retry loop then runs.
@@ -215,6 +219,7 @@ class OutboxSender:
         try:
             room_id = msg.room_id or await self.direct.room_for(str(msg.to_user))
             assert_can_send_encrypted(self.client, room_id)
+            content = await self._in_pending_thread(msg.content)
             if self.keys is not None:
                 await self.keys.devices_known()
                 unreached = await self.keys.sessions_ready(room_id)
@@ -227,10 +232,15 @@ class OutboxSender:
             resp = await self.client.room_send(
                 room_id,
                 msg.event_type,
-                msg.content,
+                content,
                 tx_id=msg.txn_id,
                 ignore_unverified_devices=True,
             )
+        except WaitingForRoot as waiting:
+            # Queued again the moment its root is sent (or by the periodic retry).
+            self._after_root.setdefault(str(waiting), []).append(outbox_id)
+            await self._fail(outbox_id, "waiting for its thread's root", counts=False)
+            return
         except RecipientUnreachable:
             # Like the network: the message waits, its attempts are not used up.
             log.info("outbox %d delayed: the recipient's homeserver did not answer", outbox_id)
@@ -260,6 +270,23 @@ class OutboxSender:
             return
         await self._sent(record, resp.event_id, room_id)
 
+    async def _in_pending_thread(self, content: dict[str, Any]) -> dict[str, Any]:
+        """`content` for sending: a message made before its thread's root was sent joins
+        the root's thread. Raises WaitingForRoot while the root is still to be sent (it may
+        wait in another lane, behind a page); a root that will never go out leaves the
+        message in the room itself."""
+        if PENDING_THREAD_ROOT not in content:
+            return content
+        content = dict(content)
+        root_txn = str(content.pop(PENDING_THREAD_ROOT))
+        async with self.db.transaction() as session:
+            root = await outbox.by_txn(session, root_txn)
+        if root is not None and root.sent_event_id is not None:
+            return in_thread(content, EventId(root.sent_event_id))
+        if root is not None and root.failed_at is None:
+            raise WaitingForRoot(root_txn)
+        return content
+
     async def _sent(self, record: OutboxRecord, event_id: str, room_id: str) -> None:
         """Mark the row sent and record what the send means, in one transaction; a crash
         before commit sends it again under the same transaction id, which the homeserver
@@ -278,7 +305,7 @@ class OutboxSender:
                 follow_up.append(await outbox.enqueue(session, notice, self.now()))
         self._cleared = True
         log.info("sent outbox=%d txn=%s event=%s", record.id, record.message.txn_id, event_id)
-        self.enqueue(follow_up)
+        self.enqueue(follow_up + self._after_root.pop(record.message.txn_id, []))
 
     async def _too_large(self, record: OutboxRecord, room_id: str, status: str) -> None:
         """The homeserver will never take this message: mark it failed (an admin sees it in

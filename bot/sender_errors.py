@@ -10,3 +10,8 @@ class NotEncrypted(RuntimeError):
 class RecipientUnreachable(RuntimeError):
     """The recipient's homeserver did not answer: the message waits and is sent again, as
     after a network failure, without using up its attempts."""
+
+
+class WaitingForRoot(RuntimeError):
+    """The message belongs in a thread whose root is not sent yet: it waits, without using
+    up its attempts."""

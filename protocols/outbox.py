@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# A content key the sender resolves and removes: the transaction id of a thread root that
+# was not sent yet when the message was made. Sent after it in the same lane, the message
+# goes into the root's thread (into the room itself if the root never went out).
+PENDING_THREAD_ROOT = "mact.pending_thread_root"
+
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:

@@ -10,7 +10,7 @@ from commands.kernel.framework import CommandContext, Reply
 from commands.kernel.render import B, C, Link, doc, para
 from protocols.durations import format_duration
 from protocols.ids import EventId, UserId, matrix_to, server_of
-from protocols.outbox import OutgoingMessage
+from protocols.outbox import PENDING_THREAD_ROOT, OutgoingMessage
 from protocols.paging.crisis import CrisisEvent
 from protocols.paging.escalation import LATE_TOLERANCE, Page, Step
 
@@ -31,11 +31,14 @@ def thread_link(event: CrisisEvent) -> str:
 
 def thread_notice(event: CrisisEvent, key: str, reply: Reply) -> OutgoingMessage:
     """A notice in the event's huddle thread. `key` names what it reports, so that the same
-    fact is never posted twice (it becomes the transaction id). Should the thread's root not
-    exist yet (its send failing), the notice goes to the room itself rather than nowhere."""
+    fact is never posted twice (it becomes the transaction id). If the root is not sent yet
+    (an ack within a second of the activation), the notice waits behind it in the room's
+    lane and joins its thread when sent; if the root never went out, it goes to the room."""
     content = notice(reply)
     if event.root_event_id is not None:
         content = in_thread(content, EventId(event.root_event_id))
+    else:
+        content[PENDING_THREAD_ROOT] = root_txn_id(event.id)
     return OutgoingMessage(
         txn_id=f"notice-{event.id}-{key}",
         room_id=event.room_id,

@@ -95,6 +95,11 @@ async def sent_event_id(session: AsyncSession, txn_id: str) -> str | None:
     return str(value) if value else None
 
 
+async def by_txn(session: AsyncSession, txn_id: str) -> OutboxRecord | None:
+    row = await session.scalar(select(Outbox).where(Outbox.txn_id == txn_id))
+    return _record(row) if row is not None else None
+
+
 async def txn_of_sent_event(session: AsyncSession, event_id: str) -> str | None:
     """The transaction id of the message the homeserver stored as `event_id`, if MACT
     sent it."""

@@ -141,7 +141,7 @@ async def test_an_element_contact_is_paged_and_acknowledges_with_an_encrypted_ch
                 lambda r: (r["body"] or "").startswith("SHELTER acknowledged in "),
                 what="ack notice in the huddle thread",
             )
-            assert ack["roomId"] == room_id and ack["relType"] == "m.thread"
+            assert ack["roomId"] == room_id and ack["relType"] == "m.thread", ack
             assert ack["body"].endswith(" by Sam Element")
             assert verified_from(harness.user_id, ack), ack
     finally:
