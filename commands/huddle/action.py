@@ -14,9 +14,9 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.lookup import event_in
+from commands.kernel.privacy import free_text
 from protocols.due import describe_due, parse_due
 from protocols.huddle.actions import ItemKind, new_item
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 
@@ -31,7 +31,7 @@ from storage.repositories import items
 )
 async def action(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await event_in(ctx, args.get("event"), "action")
-    text = check_free_text(args.req("text"), "action item")
+    text = free_text(ctx, args.req("text"), "action item")
     owner = resolve_owner(ctx.config, event, args.req("owner"))
     due = parse_due(args.req("due"), ctx.now, event.snapshot.timezone)
     number = await items.next_number(ctx.session, event.id, ItemKind.ACTION)

@@ -15,12 +15,12 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.lookup import event_in, require_lead_or_coordinator
+from commands.kernel.privacy import free_text
 from commands.paging import sequence
 from protocols.errors import UserError
 from protocols.huddle.decisions import present_agencies
 from protocols.huddle.documentation import Record, missing_for_close
 from protocols.paging.crisis import EventState
-from protocols.privacy import check_free_text
 from protocols.review.aar import Review
 from protocols.review.schedule import review_due
 from protocols.roles import STAFF_ROLES, Role
@@ -47,7 +47,7 @@ async def close(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"'{code[:24]}' is not an outcome of {event.protocol.id}; use one of: {known}."
         )
     outcome = code.upper()
-    note = check_free_text(rest.strip(), "outcome note") if rest.strip() else None
+    note = free_text(ctx, rest.strip(), "outcome note") if rest.strip() else None
     steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
     entries = await timeline.for_event(ctx.session, event.id)
     written = frozenset(

@@ -12,9 +12,9 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.lookup import event_in
+from commands.kernel.privacy import free_text
 from commands.paging.messages import echo_to_thread
 from protocols.huddle.decisions import Decision, present_agencies
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, decisions, timeline
@@ -29,9 +29,9 @@ from storage.repositories import crisis, decisions, timeline
 )
 async def decision(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await event_in(ctx, args.get("event"), "decision")
-    text = check_free_text(args.req("text"), "decision")
+    text = free_text(ctx, args.req("text"), "decision")
     why = args.get("why")
-    rationale = check_free_text(why, "rationale") if why else None
+    rationale = free_text(ctx, why, "rationale") if why else None
     steps, _ = await crisis.steps_and_pages(ctx.session, event.id)
     record = Decision(
         event_id=event.id,

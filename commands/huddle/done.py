@@ -11,8 +11,8 @@ from commands.kernel.framework import (
     Rest,
     command,
 )
+from commands.kernel.privacy import free_text
 from protocols.huddle.actions import ItemState
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 
@@ -26,7 +26,7 @@ from storage.repositories import items
 async def done(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event, item = await event_and_item(ctx, args, "done")
     rest = args.get("note")
-    note = check_free_text(rest, "note") if rest else None
+    note = free_text(ctx, rest, "note") if rest else None
     item = await items.resolve(ctx.session, item, ItemState.DONE, ctx.now, ctx.sender, note)
     text = f"{item.label} done by {event.snapshot.name_of(ctx.sender)}: {item.text}" + (
         f" ({note})" if note else ""

@@ -11,8 +11,8 @@ from commands.kernel.framework import (
     Rest,
     command,
 )
+from commands.kernel.privacy import free_text
 from protocols.huddle.actions import ItemState
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from storage.repositories import items
 
@@ -25,7 +25,7 @@ from storage.repositories import items
 )
 async def drop(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event, item = await event_and_item(ctx, args, "drop")
-    reason = check_free_text(args.req("reason"), "reason")
+    reason = free_text(ctx, args.req("reason"), "reason")
     item = await items.resolve(ctx.session, item, ItemState.DROPPED, ctx.now, ctx.sender, reason)
     text = f"{item.label} dropped by {event.snapshot.name_of(ctx.sender)}: {reason}"
     await log_item(ctx, event, item, text)

@@ -11,7 +11,7 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.lookup import event_in
-from protocols.privacy import check_free_text
+from commands.kernel.privacy import free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import timeline
@@ -25,7 +25,7 @@ from storage.repositories import timeline
 )
 async def note(ctx: CommandContext, args: ParsedArgs) -> Reply:
     event = await event_in(ctx, args.get("event"), "note")
-    text = check_free_text(args.req("text"), "note")
+    text = free_text(ctx, args.req("text"), "note")
     await timeline.append(
         ctx.session,
         TimelineEntry(

@@ -15,6 +15,7 @@ from commands.kernel.framework import (
     Word,
     command,
 )
+from commands.kernel.privacy import case_reference, free_text
 from commands.kernel.render import B, C, Line, bullets, doc, para
 from commands.paging import messages, sequence
 from protocols.config.schema import Criterion, Protocol
@@ -23,7 +24,6 @@ from protocols.huddle.checkins import Checkin
 from protocols.outbox import OutgoingMessage
 from protocols.paging.crisis import CrisisEvent, EventState, select_lead, take_snapshot
 from protocols.paging.escalation import plan_steps
-from protocols.privacy import check_case_reference, check_free_text
 from protocols.roles import STAFF_ROLES, Role, describe_roles
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import checkins, crisis, timeline
@@ -56,8 +56,8 @@ def _sequence_text(protocol: Protocol, lead: str) -> str:
 )
 async def activate(ctx: CommandContext, args: ParsedArgs) -> Reply:
     protocol, criterion = _protocol_and_criterion(ctx, args.req("protocol"), args.req("criterion"))
-    case_ref = check_case_reference(args.req("case")) if args.get("case") else None
-    note = check_free_text(args.req("note"), "note") if args.get("note") else None
+    case_ref = case_reference(ctx, args.req("case")) if args.get("case") else None
+    note = free_text(ctx, args.req("note"), "note") if args.get("note") else None
     room_id = ctx.services["room_ids"].get(protocol.communication.room)
     if room_id is None:
         raise UserError(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
+from commands.kernel.privacy import free_text
 from commands.paging import messages, sequence
 from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.crisis import EventState
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import timeline
@@ -27,7 +27,7 @@ async def cancel(ctx: CommandContext, args: ParsedArgs) -> Reply:
         raise UserError(f"{event.id} is already {event.state.value}.")
     if (refusal := permissions.cancel_event(ctx.member, event)) is not None:
         raise PermissionDenied(refusal)
-    reason = check_free_text(args.req("reason"), "reason")
+    reason = free_text(ctx, args.req("reason"), "reason")
     _, stopped = await sequence.end_event(
         ctx.session, event, ctx.now, EventState.CANCELLED, reason, outgoing=ctx.outgoing
     )

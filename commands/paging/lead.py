@@ -6,13 +6,13 @@ import dataclasses
 
 from commands.kernel.framework import CommandContext, Option, ParsedArgs, Reply, Rest, Word, command
 from commands.kernel.lookup import resolve_event
+from commands.kernel.privacy import free_text
 from commands.paging import sequence
 from commands.paging.messages import echo_to_thread
 from protocols import permissions
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.answers import expedite
 from protocols.paging.crisis import EventState
-from protocols.privacy import check_free_text
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import crisis, timeline
@@ -39,7 +39,7 @@ async def lead(ctx: CommandContext, args: ParsedArgs) -> Reply:
         )
     if new_lead == event.lead_agency:
         raise UserError(f"{new_lead} already leads {event.id}.")
-    reason = check_free_text(args.req("reason"), "reason")
+    reason = free_text(ctx, args.req("reason"), "reason")
     old = event.lead_agency
     await crisis.set_lead(ctx.session, event.id, new_lead)
     # A new lead still waiting for its turn in the sequence is paged now: it leads.

@@ -18,13 +18,13 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.lookup import event_in, require_lead_or_coordinator
+from commands.kernel.privacy import free_text
 from commands.kernel.render import B, Block, bullets, doc, para
 from commands.paging.messages import thread_notice
 from protocols.due import parse_due
 from protocols.errors import UserError
 from protocols.huddle.actions import Improvement, ItemKind, new_item
 from protocols.paging.crisis import CrisisEvent, EventState
-from protocols.privacy import check_free_text
 from protocols.review.aar import HEADINGS, AarNote, Review, parse_kind
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
@@ -73,7 +73,7 @@ async def aar(ctx: CommandContext, args: ParsedArgs) -> Reply:
 
 async def _add(ctx: CommandContext, event: CrisisEvent, args: ParsedArgs) -> Reply:
     kind = parse_kind(args.req("kind"))
-    text = check_free_text(args.req("text"), "review note")
+    text = free_text(ctx, args.req("text"), "review note")
     await reviews.add_note(
         ctx.session, AarNote(event.id, kind, text, ctx.sender, ctx.member.agency, ctx.now)
     )
@@ -96,7 +96,7 @@ async def _improve(ctx: CommandContext, event: CrisisEvent, args: ParsedArgs) ->
     if owner.user is not None:
         raise UserError("An improvement item is owned by an agency; give its code.")
     due = parse_due(args.req("due"), ctx.now, event.snapshot.timezone)
-    text = check_free_text(args.req("text"), "improvement item")
+    text = free_text(ctx, args.req("text"), "improvement item")
     number = await items.next_number(ctx.session, event.id, ItemKind.IMPROVEMENT)
     item = new_item(event.id, ItemKind.IMPROVEMENT, number, owner, text, due, ctx.sender, ctx.now)
     item = dataclasses.replace(item, category=category)

@@ -15,16 +15,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from protocols.calendar import WEEKDAYS, validate_holiday_calendar
-from protocols.durations import parse_duration
+from protocols.config.policies import PrivacySettings, RetentionSettings
+from protocols.config.types import Duration
+from protocols.config.types import Frozen as _Frozen
 from protocols.ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
 from protocols.roles import STAFF_ROLES, Role
 
@@ -51,22 +50,10 @@ def _timezone(value: str) -> str:
     return value
 
 
-def _duration(value: object) -> object:
-    # ISO 8601 ('PT5M') is how a frozen snapshot stores durations; pydantic parses those.
-    if isinstance(value, str) and not value.startswith("P"):
-        return parse_duration(value)
-    return value
-
-
 MatrixUserId = Annotated[str, AfterValidator(_matrix_user_id)]
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
 RoomRef = Annotated[str, AfterValidator(_room)]
 TimezoneName = Annotated[str, AfterValidator(_timezone)]
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9\-]{1,23}$")]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class BotSettings(_Frozen):
@@ -325,6 +312,8 @@ class MactConfig(_Frozen):
     agencies: Annotated[tuple[Agency, ...], Field(min_length=1)]
     roster: Annotated[tuple[RosterEntry, ...], Field(min_length=1)]
     protocols: tuple[Protocol, ...] = ()
+    privacy: PrivacySettings = PrivacySettings()
+    retention: RetentionSettings = RetentionSettings()
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id.lower()), None)

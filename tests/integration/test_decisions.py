@@ -45,7 +45,8 @@ async def test_decisions_and_notes_are_recorded(
             "Usage: !decision [CE-…] <text…> [--why <rationale…>]"
         )
         assert await say(c.front, "!note her number is 555-123-4567") == (
-            "note refused: it looks like a phone number; keep client details out of MACT"
+            "note refused: it looks like a phone number (characters 15-26 of it); say 'call her "
+            "on the number in our file' instead. Keep client details out of MACT"
         )
         assert await say(c.front, "!note outside", thread=False) == (
             "Say which event: !note CE-YYYY-NNNN, or use it in the event's huddle thread."

@@ -39,8 +39,10 @@ def test_identifying_shapes_are_refused(text: str, reason: str) -> None:
 
 
 def test_case_reference_must_be_a_short_code() -> None:
-    with pytest.raises(PrivacyViolation, match="short non-identifying code"):
+    with pytest.raises(PrivacyViolation, match="a person's name"):
         check_case_reference("Jane Doe")
+    with pytest.raises(PrivacyViolation, match="short non-identifying code"):
+        check_case_reference("bed held")
     with pytest.raises(PrivacyViolation, match="short non-identifying code"):
         check_case_reference("A" * 40)
 

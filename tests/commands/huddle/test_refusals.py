@@ -38,7 +38,8 @@ async def test_action_refusals(h: CommandHarness) -> None:
         "'09:61' is not a due time"
     )
     assert await say(h, FRONT, f"!action {EV} SHELTER-HH 5m call 555-123-4567") == (
-        "action item refused: it looks like a phone number; keep client details out of MACT"
+        "action item refused: it looks like a phone number (characters 6-17 of it); say 'call "
+        "her on the number in our file' instead. Keep client details out of MACT"
     )
     assert await say(h, FRONT, f"!action {EV} SHELTER-HH 5m") == (
         "Usage: !action [CE-…] <owner> <due> <text…>"

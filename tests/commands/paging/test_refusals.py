@@ -29,16 +29,16 @@ async def test_activation_refusals_leave_nothing_behind(h: CommandHarness) -> No
         "'NOPE' is not an activation criterion of high-risk. Criteria: LETHALITY-HIGH ("
     )
     for case, why in (
-        ("555-123-4567", "a phone number"),
-        ("jane@example.org", "an email address"),
-        ("1990-04-12", "a date (a date of birth must never be recorded)"),
+        ("555-123-4567", "a phone number (characters 1-12 of it)"),
+        ("jane@example.org", "an email address (characters 1-16 of it)"),
+        ("1990-04-12", "a date (a date of birth or other personal date must never be recorded)"),
     ):
-        assert await say(h, FRONT, f"!activate high-risk LETHALITY-HIGH --case {case}") == (
-            f"case reference refused: it looks like {why}; use your agency's non-identifying "
-            "case code"
-        )
+        said = await say(h, FRONT, f"!activate high-risk LETHALITY-HIGH --case {case}")
+        assert said.startswith(f"case reference refused: it looks like {why}")
+        assert case not in said  # never echoed
     assert await say(h, FRONT, "!activate high-risk LETHALITY-HIGH call 555 123 4567") == (
-        "note refused: it looks like a phone number; keep client details out of MACT"
+        "note refused: it looks like a phone number (characters 6-17 of it); say 'call her on "
+        "the number in our file' instead. Keep client details out of MACT"
     )
     assert await say(h, FRONT, "!activate high-risk") == (
         "Usage: !activate <protocol> <criterion> [--case REF] [note…]"

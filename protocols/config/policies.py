@@ -1,0 +1,39 @@
+"""The coalition's data policies: the privacy detector's settings and retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from pydantic import Field
+
+from protocols.config.types import Duration, Frozen
+
+
+class PrivacySettings(Frozen):
+    """The privacy detector's coalition settings (it runs on every free-text field)."""
+
+    # Phone numbers are found for this region (ISO 3166 code) and in international form.
+    phone_region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    # Terms always refused (a shelter's confidential location, a local nickname).
+    deny_terms: tuple[Annotated[str, Field(min_length=2, max_length=80)], ...] = ()
+    # More words that announce a personal id number ('client no', 'HMIS id').
+    identifier_words: tuple[Annotated[str, Field(min_length=2, max_length=40)], ...] = ()
+    # Words never taken for a person's name, beyond the agency, program and staff names
+    # MACT already knows from this file.
+    allowed_words: tuple[Annotated[str, Field(min_length=1, max_length=40)], ...] = ()
+
+
+class RetentionSettings(Frozen):
+    """How long MACT keeps what it need not keep. After its time, free text is replaced by
+    a marker while codes, times and counts stay (the reports still add up); rows that only
+    served delivery or replay protection are deleted."""
+
+    # Notes, reasons, decisions, action items and review notes of an ended event.
+    event_text_after: Duration = timedelta(days=90)
+    # An improvement item's text, once it is resolved (they outlive their event).
+    improvement_text_after: Duration = timedelta(days=365)
+    # Sent and failed outbox rows (a sent row's text is already gone).
+    outbox_after: Duration = timedelta(days=7)
+    # Ids of handled Matrix events, kept so that a replayed sync runs nothing twice.
+    processed_events_after: Duration = timedelta(days=30)
