@@ -78,6 +78,9 @@ class AuditLog(Base):
     event_id: Mapped[str] = mapped_column(String(255))
     outcome: Mapped[str] = mapped_column(String(32))
     ref: Mapped[str | None] = mapped_column(String(64))
+    # The hash chain (protocols.audit): the previous entry's hash, and this entry's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Outbox(Base):
