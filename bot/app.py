@@ -45,6 +45,7 @@ from .file_modes import lock_down
 from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .key_maintenance import KeyMaintenance
 from .login import log_in, make_client
+from .retention_job import RetentionJob
 from .room_policy import RoomPolicy
 from .sender import OutboxSender
 from .sync_requests import fill_gap, sync_filter
@@ -184,6 +185,7 @@ class Bot:
                 first = False
                 await self.sender.flush_unsent()
                 self._background(self.sender.retry_forever())
+                self._background(RetentionJob(self.db, self.config.retention, self.now).forever())
                 await self._reconcile_events()
                 self.ready.set()
                 log.info(

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import logging_setup
 from .config_loader import LoadedConfig, load_config
@@ -95,6 +96,50 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_verify(args: argparse.Namespace) -> int:
+    from .audit_chain import verify_database, verify_export
+
+    if args.file:
+        count, broken, head = verify_export(Path(args.file))
+    else:
+        if not args.config:
+            print("give --config (the bot's database) or --file (an export)", file=sys.stderr)
+            return EXIT_PROBLEMS
+        loaded = _load_or_report(args.config)
+        if loaded is None:
+            return EXIT_PROBLEMS
+        count, broken, head = asyncio.run(verify_database(loaded))
+    if broken is not None:
+        print(f"broken at entry {broken.at}: {broken.why} ({count} entries before it hold)")
+        return 1
+    print(f"ok: {count} entries, chain head {head}")
+    return 0
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from .audit_chain import export_range
+    from .private_files import write_private
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else None
+        until = datetime.fromisoformat(args.until) if args.until else None
+    except ValueError as err:
+        print(f"--from/--to: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    text = asyncio.run(export_range(loaded, since, until))
+    if args.output:
+        write_private(Path(args.output), text)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -104,6 +149,54 @@ def _demo(args: argparse.Namespace) -> int:
         port=args.port,
         example=Path(args.config) if args.config else None,
     )
+
+
+def _add_audit_and_purge(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="the audit log's hash chain")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    averify = audit_sub.add_parser(
+        "verify", help="check the chain in the database, or an export file; exit 1 if broken"
+    )
+    averify.add_argument("--config", default=None)
+    averify.add_argument("--file", default=None, help="an export from 'mact audit export'")
+    averify.set_defaults(func=_audit_verify)
+    aexport = audit_sub.add_parser(
+        "export", help="entries with their hashes and the chain head, for an external reviewer"
+    )
+    aexport.add_argument("--config", required=True)
+    aexport.add_argument("--from", dest="since", default=None, help="ISO 8601, inclusive")
+    aexport.add_argument("--to", dest="until", default=None, help="ISO 8601, exclusive")
+    aexport.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+    aexport.set_defaults(func=_audit_export)
+    purge = sub.add_parser("purge", help="the retention purge now (the bot runs it daily)")
+    purge.add_argument("--config", required=True)
+    purge.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    purge.set_defaults(func=_purge)
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    from .clock import SystemClock
+    from .retention_job import purge_database
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    settings = loaded.config.retention
+
+    async def run() -> list[str]:
+        db = Database(loaded.storage_url)
+        try:
+            await db.migrate()
+            now = SystemClock().now()
+            return (await purge_database(db, settings, now, dry_run=args.dry_run)).lines()
+        finally:
+            await db.close()
+
+    for line in asyncio.run(run()):
+        print(line)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "json"), default="md")
     export.add_argument("--output", default=None, help="a file (written 0600); default stdout")
     export.set_defaults(func=_export)
+
+    _add_audit_and_purge(sub)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"
