@@ -77,7 +77,6 @@ def _export(args: argparse.Namespace) -> int:
 
     from .clock import SystemClock
     from .export import export_event
-    from .private_files import write_private
 
     loaded = _load_or_report(args.config)
     if loaded is None:
@@ -87,13 +86,7 @@ def _export(args: argparse.Namespace) -> int:
     except UserError as err:
         print(err, file=sys.stderr)
         return 1
-    if args.output:
-        # A coordinator's record of a crisis: readable by its owner only.
-        write_private(Path(args.output), text)
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _write_out(text, args.output)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
@@ -120,7 +113,6 @@ def _audit_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from .audit_chain import export_range
-    from .private_files import write_private
 
     loaded = _load_or_report(args.config)
     if loaded is None:
@@ -131,10 +123,16 @@ def _audit_export(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"--from/--to: {err}", file=sys.stderr)
         return EXIT_PROBLEMS
-    text = asyncio.run(export_range(loaded, since, until))
-    if args.output:
-        write_private(Path(args.output), text)
-        print(f"wrote {args.output}")
+    return _write_out(asyncio.run(export_range(loaded, since, until)), args.output)
+
+
+def _write_out(text: str, output: str | None) -> int:
+    """To a file (0600: a coalition's records are for their owner only), else stdout."""
+    from .private_files import write_private
+
+    if output:
+        write_private(Path(output), text)
+        print(f"wrote {output}")
     else:
         sys.stdout.write(text)
     return 0
