@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -56,3 +56,28 @@ def is_business_time(
     if is_holiday(local.date(), holiday_country, holiday_subdivision, extra_closures):
         return False
     return start <= local.time().replace(tzinfo=None) < end
+
+
+DEFAULT_WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def add_business_days(
+    start: date,
+    days: int,
+    *,
+    workdays: tuple[str, ...] = DEFAULT_WORKDAYS,
+    country: str | None = None,
+    subdivision: str | None = None,
+    extra_closures: tuple[date, ...] = (),
+) -> date:
+    """The date `days` business days after `start` (`start` itself for 0), skipping days
+    that are not workdays and holidays."""
+    day = start
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        if WEEKDAYS[day.weekday()] in workdays and not is_holiday(
+            day, country, subdivision, extra_closures
+        ):
+            left -= 1
+    return day

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from protocols.calendar import WEEKDAYS, is_holiday
+from protocols.calendar import DEFAULT_WORKDAYS, add_business_days
 from protocols.config.schema import Agency, Protocol
-
-DEFAULT_WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
-
-
-def add_business_days(
-    start: date,
-    days: int,
-    *,
-    workdays: tuple[str, ...] = DEFAULT_WORKDAYS,
-    country: str | None = None,
-    subdivision: str | None = None,
-    extra_closures: tuple[date, ...] = (),
-) -> date:
-    """The date `days` business days after `start` (`start` itself for 0), skipping days
-    that are not workdays and holidays."""
-    day = start
-    left = days
-    while left > 0:
-        day += timedelta(days=1)
-        if WEEKDAYS[day.weekday()] in workdays and not is_holiday(
-            day, country, subdivision, extra_closures
-        ):
-            left -= 1
-    return day
 
 
 def review_due(closed_at: datetime, protocol: Protocol, lead: Agency, default_tz: str) -> datetime:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from protocols.review.schedule import add_business_days, review_due
+from protocols.calendar import add_business_days
+from protocols.review.schedule import review_due
 from tests.protocols.coalition import config
 
 
