@@ -33,6 +33,9 @@ from commands.paging.cancel import cancel
 from commands.paging.lead import lead
 from commands.paging.reactions import ack_reactions
 from commands.paging.unavailable import unavailable
+from commands.referrals import deadlines as referral_deadlines
+from commands.referrals.refer import refer
+from commands.referrals.referral import referral
 from commands.review import deadlines as review_deadlines
 from commands.review.aar import aar
 from commands.review.improvements import improvements
@@ -62,6 +65,8 @@ ALL: list[Handler] = [
     close,
     aar,
     improvements,
+    refer,
+    referral,
     directory,
     audit,
     outbox,
@@ -74,6 +79,7 @@ DEADLINES: list[DeadlineSource] = [
     paging_deadlines.SOURCE,
     huddle_deadlines.SOURCE,
     review_deadlines.SOURCE,
+    referral_deadlines.SOURCE,
 ]
 
 

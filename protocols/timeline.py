@@ -23,6 +23,7 @@ class EntryKind(StrEnum):
     CHECKIN = "checkin"
     CLOSED = "closed"
     REVIEW = "review"
+    REFERRAL = "referral"
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,3 +267,30 @@ class AarNoteRow(Base):
     by: Mapped[str] = mapped_column(String(255))
     agency: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column()
+
+
+class ReferralRow(Base):
+    __tablename__ = "referrals"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_referral_number"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    from_agency: Mapped[str] = mapped_column(String(32), index=True)
+    from_user: Mapped[str] = mapped_column(String(255))
+    to_agency: Mapped[str] = mapped_column(String(32), index=True)
+    program: Mapped[str | None] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(String(16))
+    urgency: Mapped[str] = mapped_column(String(16))
+    pathway: Mapped[str] = mapped_column(String(16))
+    consent: Mapped[str] = mapped_column(String(16))
+    case_ref: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column()
+    due: Mapped[datetime] = mapped_column(index=True)
+    rung: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime | None] = mapped_column()
+    # The receiving agency, the coordinators and the timezone, frozen when it was sent.
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)

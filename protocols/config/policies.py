@@ -37,3 +37,22 @@ class RetentionSettings(Frozen):
     outbox_after: Duration = timedelta(days=7)
     # Ids of handled Matrix events, kept so that a replayed sync runs nothing twice.
     processed_events_after: Duration = timedelta(days=30)
+
+
+class ReferralSettings(Frozen):
+    """Feedback deadlines by urgency, in the receiving agency's business days (0: the same
+    business day); an urgent referral is answered within `urgent_within`, at any hour."""
+
+    standard_days: Annotated[int, Field(ge=0, le=30)] = 3
+    priority_days: Annotated[int, Field(ge=0, le=30)] = 1
+    urgent_within: Duration = timedelta(hours=4)
+    # Without the client's consent nothing about them may be shared: the purpose must be
+    # one of these generic ones.
+    generic_purposes: tuple[Annotated[str, Field(min_length=3, max_length=120)], ...] = (
+        "emergency shelter",
+        "legal advocacy",
+        "medical follow-up",
+        "counseling",
+        "safety planning",
+        "housing assistance",
+    )

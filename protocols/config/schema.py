@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from protocols.calendar import WEEKDAYS, validate_holiday_calendar
-from protocols.config.policies import PrivacySettings, RetentionSettings
+from protocols.config.policies import PrivacySettings, ReferralSettings, RetentionSettings
 from protocols.config.types import Duration
 from protocols.config.types import Frozen as _Frozen
 from protocols.ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
@@ -314,6 +314,7 @@ class MactConfig(_Frozen):
     protocols: tuple[Protocol, ...] = ()
     privacy: PrivacySettings = PrivacySettings()
     retention: RetentionSettings = RetentionSettings()
+    referrals: ReferralSettings = ReferralSettings()
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id.lower()), None)

@@ -11,6 +11,7 @@ from enum import IntEnum
 from zoneinfo import ZoneInfo
 
 from protocols.calendar import DEFAULT_WORKDAYS, WEEKDAYS, add_business_days, is_holiday
+from protocols.config.policies import ReferralSettings
 from protocols.config.schema import Agency
 from protocols.referrals.lifecycle import Urgency
 
@@ -22,6 +23,11 @@ class FeedbackRules:
 
     business_days: Mapping[Urgency, int]
     urgent_within: timedelta = timedelta(hours=4)
+
+    @classmethod
+    def of(cls, settings: ReferralSettings) -> FeedbackRules:
+        days = {Urgency.STANDARD: settings.standard_days, Urgency.PRIORITY: settings.priority_days}
+        return cls({**days, Urgency.URGENT: 0}, settings.urgent_within)
 
 
 DEFAULT_RULES = FeedbackRules({Urgency.STANDARD: 3, Urgency.PRIORITY: 1, Urgency.URGENT: 0})
@@ -91,6 +97,23 @@ def _next_workday(day: date, agency: Agency) -> date:
     return day
 
 
+def rung_times(due: datetime, receiver: Agency, default_tz: str) -> dict[Rung, datetime]:
+    """When each rung falls due: the deadline, then the end of each next business day."""
+    zone = ZoneInfo(receiver.timezone or default_tz)
+    supervisor_at = _end_of(_next_workday(due.astimezone(zone).date(), receiver), receiver, zone)
+    referrer_at = _end_of(_next_workday(supervisor_at.date(), receiver), receiver, zone)
+    return {Rung.CONTACT: due, Rung.SUPERVISOR: supervisor_at, Rung.REFERRER: referrer_at}
+
+
+def next_rung_at(
+    due: datetime, reached: Rung, receiver: Agency, default_tz: str
+) -> datetime | None:
+    """When the next rung above `reached` falls due; None after the last."""
+    times = rung_times(due, receiver, default_tz)
+    later = [at for rung, at in times.items() if rung > reached]
+    return min(later) if later else None
+
+
 def rung_due(
     due: datetime, reached: Rung, receiver: Agency, default_tz: str, now: datetime
 ) -> Rung:
@@ -98,13 +121,6 @@ def rung_due(
     deadline, the supervisor one business day on, the referrer one more on."""
     if now < due:
         return Rung.NONE
-    zone = ZoneInfo(receiver.timezone or default_tz)
-    local_due = due.astimezone(zone)
-    supervisor_at = _end_of(_next_workday(local_due.date(), receiver), receiver, zone)
-    referrer_at = _end_of(_next_workday(supervisor_at.date(), receiver), receiver, zone)
-    highest = Rung.CONTACT
-    if now >= supervisor_at:
-        highest = Rung.SUPERVISOR
-    if now >= referrer_at:
-        highest = Rung.REFERRER
+    times = rung_times(due, receiver, default_tz)
+    highest = max(rung for rung, at in times.items() if now >= at)
     return highest if highest > reached else Rung.NONE

@@ -5,8 +5,11 @@ by the referrer while it is not yet accepted. Who may set what, and what a chang
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
+from protocols.config.schema import Agency
 from protocols.errors import UserError
 
 
@@ -24,6 +27,27 @@ class Urgency(StrEnum):
     STANDARD = "standard"
     PRIORITY = "priority"
     URGENT = "urgent"
+
+
+class Basis(StrEnum):
+    """What the referral's information rests on."""
+
+    INTERVIEW = "interview"
+    RECORDS = "records"
+    PARTNER = "partner"
+
+
+class Pathway(StrEnum):
+    DIRECT = "direct"
+    WARM = "warm"
+    TRIAGE = "triage"
+    EMBEDDED = "embedded"
+
+
+class Consent(StrEnum):
+    WRITTEN = "written"
+    VERBAL = "verbal"
+    NONE = "none"
 
 
 class Reason(StrEnum):
@@ -62,6 +86,42 @@ FINAL = frozenset(s for s, nxt in _NEXT.items() if not nxt)
 # The statuses that answer a referral: its feedback deadline is met by the first of them.
 FEEDBACK = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED})
 _NEEDS_REASON = frozenset({Status.DECLINED, Status.WAITLISTED})
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """One referral between agencies. Nothing about the client but a non-identifying case
+    code (never shown to the receiver) and a purpose that passed the privacy detector."""
+
+    id: str
+    from_agency: str
+    from_user: str
+    to_agency: str
+    program: str | None
+    purpose: str
+    basis: Basis
+    urgency: Urgency
+    pathway: Pathway
+    consent: Consent
+    case_ref: str | None
+    status: Status
+    created_at: datetime
+    due: datetime
+    # Frozen when it was sent, as an event's snapshot: the receiving agency (its contacts,
+    # hours, holidays, escalation), the coordinators and the coalition's timezone. A later
+    # configuration change does not move a running referral's deadlines.
+    receiver: Agency
+    coordinators: tuple[str, ...]
+    timezone: str
+    # The feedback ladder's highest rung sent (feedback.Rung), 0 for none.
+    rung: int = 0
+    reason: Reason | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def to(self) -> str:
+        return f"{self.to_agency}/{self.program}" if self.program else self.to_agency
+
 
 _REF = re.compile(r"^R-(\d{4})-(\d{4,9})$")
 

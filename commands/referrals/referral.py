@@ -1,0 +1,122 @@
+"""!referral R-… [status] [--reason code] [note…]: a referral's whole history, or its next
+status: received, accepted, waitlisted, declined, completed by the receiving agency;
+cancelled by the referring one (before acceptance). The other side is told."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from commands.kernel.content import bulleted
+from commands.kernel.framework import (
+    CommandContext,
+    Option,
+    ParsedArgs,
+    Reply,
+    Rest,
+    Word,
+    command,
+)
+from commands.kernel.privacy import free_text
+from commands.referrals.messages import local, to_person
+from protocols.errors import PermissionDenied, UserError
+from protocols.paging.escalation import contact_chain
+from protocols.referrals.lifecycle import (
+    Reason,
+    Referral,
+    Side,
+    Status,
+    change,
+    parse_referral_id,
+)
+from protocols.roles import ALL_ROLES
+from protocols.timeline import EntryKind, TimelineEntry
+from storage.repositories import referrals, timeline
+
+
+@command(
+    "referral",
+    roles=ALL_ROLES,
+    help="Show a referral and its history, or set its status: received, accepted, "
+    "waitlisted --reason …, declined --reason …, completed (the receiving agency), or "
+    "cancelled (the referring agency, before it is accepted). Reasons: "
+    + ", ".join(r.value for r in Reason)
+    + ".",
+    args=(
+        Word("ref", shown="R-…"),
+        Word("status", optional=True),
+        Option("reason", "CODE"),
+        Rest("note"),
+    ),
+    contacts_allowed=True,
+)
+async def referral(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    ref = parse_referral_id(args.req("ref"))
+    found = await referrals.get(ctx.session, ref)
+    if found is None:
+        raise UserError(f"There is no referral {ref}.")
+    ctx.audit_ref = ref
+    if args.get("status") is None:
+        return await _history(ctx, found)
+    new = _status(args.req("status"))
+    reason = _reason(args.get("reason"))
+    note = free_text(ctx, args.req("note"), "note") if args.get("note") else None
+    side = _side(ctx, found)
+    updated = dataclasses.replace(
+        found, status=change(ref, found.status, new, side, reason), reason=reason,
+        updated_at=ctx.now,
+    )  # fmt: skip
+    await referrals.save(ctx.session, updated)
+    said = f"{new.value}" + (f" ({reason.value})" if reason else "") + (f": {note}" if note else "")
+    who = ctx.member.agency
+    await timeline.append(
+        ctx.session, TimelineEntry(ref, ctx.now, EntryKind.REFERRAL, said, who, ctx.sender)
+    )
+    # The other side hears of it.
+    if side is Side.RECEIVER:
+        ctx.outgoing.append(to_person(updated, found.from_user, new.value, f"{said} by {who}."))
+    else:
+        contact = contact_chain(found.receiver, ctx.now, found.timezone)[0].user_id
+        ctx.outgoing.append(to_person(updated, contact, new.value, f"{said} by {who}."))
+    ctx.touched_events.add(ref)
+    return Reply(f"{ref} is now {said}.")
+
+
+async def _history(ctx: CommandContext, r: Referral) -> Reply:
+    if ctx.member.agency not in (r.from_agency, r.to_agency):
+        raise PermissionDenied(f"{r.id} is between {r.from_agency} and {r.to_agency}.")
+    entries = await timeline.for_event(ctx.session, r.id)
+    lines = [f"{local(ctx.config, r.to_agency, e.at)}: {e.text}" for e in entries]
+    due = local(ctx.config, r.to_agency, r.due)
+    head = (
+        f"{r.id} from {r.from_agency} to {r.to}: {r.status.value}; {r.urgency.value}, "
+        f"{r.pathway.value}; feedback due by {due}. Purpose: {r.purpose}"
+    )
+    return bulleted(head, lines)
+
+
+def _side(ctx: CommandContext, r: Referral) -> Side:
+    if ctx.member.agency == r.to_agency:
+        return Side.RECEIVER
+    if ctx.member.agency == r.from_agency:
+        return Side.REFERRER
+    raise PermissionDenied(
+        f"{r.id} is between {r.from_agency} and {r.to_agency}; you are with {ctx.member.agency}."
+    )
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text.lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status if s is not Status.SENT)
+        raise UserError(f"'{text[:24]}' is not a referral status: {allowed}.") from None
+
+
+def _reason(text: str | None) -> Reason | None:
+    if text is None:
+        return None
+    try:
+        return Reason(text.lower())
+    except ValueError:
+        codes = ", ".join(r.value for r in Reason)
+        raise UserError(f"--reason is one of {codes}, not '{text[:24]}'.") from None

@@ -1,0 +1,117 @@
+"""Referrals between agencies."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from protocols.config.schema import Agency
+from protocols.referrals.lifecycle import (
+    FINAL,
+    Basis,
+    Consent,
+    Pathway,
+    Reason,
+    Referral,
+    Status,
+    Urgency,
+    referral_id,
+)
+from storage.models import ReferralRow
+
+
+async def next_id(session: AsyncSession, year: int) -> tuple[str, int]:
+    """The next R-YYYY-NNNN; the caller's transaction makes it unique."""
+    current = await session.scalar(
+        select(func.max(ReferralRow.seq)).where(ReferralRow.year == year)
+    )
+    seq = (current or 0) + 1
+    return referral_id(year, seq), seq
+
+
+async def insert(session: AsyncSession, referral: Referral, year: int, seq: int) -> None:
+    session.add(ReferralRow(id=referral.id, year=year, seq=seq, **_columns(referral)))
+    await session.flush()
+
+
+async def save(session: AsyncSession, referral: Referral) -> None:
+    row = await session.get(ReferralRow, referral.id)
+    assert row is not None
+    for name, value in _columns(referral).items():
+        setattr(row, name, value)
+
+
+async def get(session: AsyncSession, ref: str) -> Referral | None:
+    row = await session.get(ReferralRow, ref)
+    return _referral(row) if row is not None else None
+
+
+async def awaiting_feedback(session: AsyncSession) -> list[Referral]:
+    """Referrals whose feedback has not come (sent, none of the answering statuses)."""
+    rows = await session.scalars(
+        select(ReferralRow).where(ReferralRow.status == Status.SENT.value).order_by(ReferralRow.due)
+    )
+    return [_referral(r) for r in rows]
+
+
+async def listed(session: AsyncSession, limit: int = 50) -> list[Referral]:
+    """Open referrals (not ended), oldest first."""
+    ended = [s.value for s in FINAL]
+    rows = await session.scalars(
+        select(ReferralRow)
+        .where(ReferralRow.status.not_in(ended))
+        .order_by(ReferralRow.created_at)
+        .limit(limit)
+    )
+    return [_referral(r) for r in rows]
+
+
+def _columns(r: Referral) -> dict[str, object]:
+    return {
+        "from_agency": r.from_agency,
+        "from_user": r.from_user,
+        "to_agency": r.to_agency,
+        "program": r.program,
+        "purpose": r.purpose,
+        "basis": r.basis.value,
+        "urgency": r.urgency.value,
+        "pathway": r.pathway.value,
+        "consent": r.consent.value,
+        "case_ref": r.case_ref,
+        "status": r.status.value,
+        "created_at": r.created_at,
+        "due": r.due,
+        "rung": r.rung,
+        "reason": r.reason.value if r.reason else None,
+        "updated_at": r.updated_at,
+        "snapshot": {
+            "receiver": r.receiver.model_dump(mode="json"),
+            "coordinators": list(r.coordinators),
+            "timezone": r.timezone,
+        },
+    }
+
+
+def _referral(row: ReferralRow) -> Referral:
+    return Referral(
+        id=row.id,
+        from_agency=row.from_agency,
+        from_user=row.from_user,
+        to_agency=row.to_agency,
+        program=row.program,
+        purpose=row.purpose,
+        basis=Basis(row.basis),
+        urgency=Urgency(row.urgency),
+        pathway=Pathway(row.pathway),
+        consent=Consent(row.consent),
+        case_ref=row.case_ref,
+        status=Status(row.status),
+        created_at=row.created_at,
+        due=row.due,
+        rung=row.rung,
+        reason=Reason(row.reason) if row.reason else None,
+        updated_at=row.updated_at,
+        receiver=Agency.model_validate(row.snapshot["receiver"]),
+        coordinators=tuple(str(u) for u in row.snapshot["coordinators"]),  # type: ignore[attr-defined]
+        timezone=str(row.snapshot["timezone"]),
+    )
