@@ -18,10 +18,12 @@ from storage.models import (
     DecisionRow,
     Outbox,
     ProcessedEvent,
+    ReferralRow,
     TimelineRow,
 )
 
 _ENDED = ("closed", "cancelled")
+_REFERRAL_ENDED = ("completed", "declined", "cancelled")
 
 
 def _unpurged(*columns: Any) -> ColumnElement[bool]:
@@ -49,6 +51,9 @@ async def purge(
         )
     )
     old_event = CrisisEventRow.id.in_(ended)
+    old_referrals = select(ReferralRow.id).where(
+        ReferralRow.status.in_(_REFERRAL_ENDED), ReferralRow.updated_at < cut.referral_text
+    )
     in_old = (
         (CrisisEventRow, old_event, {"note": PURGED, "end_reason": PURGED},
          (CrisisEventRow.note, CrisisEventRow.end_reason)),
@@ -62,9 +67,13 @@ async def purge(
          and_(ActionItemRow.kind == "improvement",
               ActionItemRow.resolved_at < cut.improvement_text),
          {"text": PURGED, "resolution": PURGED}, (ActionItemRow.text, ActionItemRow.resolution)),
+        (ReferralRow, ReferralRow.id.in_(old_referrals), {"purpose": PURGED},
+         (ReferralRow.purpose,)),
+        (TimelineRow, TimelineRow.event_id.in_(old_referrals), {"text": PURGED},
+         (TimelineRow.text,)),
     )  # fmt: skip
     names = ("event notes", "timeline entries", "decisions", "action items", "review notes",
-             "improvement items")  # fmt: skip
+             "improvement items", "referral purposes", "referral history")  # fmt: skip
     counts: dict[str, int] = {}
     for name, (model, where, values, columns) in zip(names, in_old, strict=True):
         condition = and_(where, _unpurged(*columns))

@@ -83,3 +83,23 @@ async def test_free_text_goes_after_its_retention_and_nothing_else(h: CommandHar
     async with h.db.transaction() as session:
         again = await retention.purge(session, settings, h.now, dry_run=False)
     assert again.total == 0 and again.events == ()
+
+
+async def test_an_ended_referrals_purpose_and_history_go_after_a_year(h: CommandHarness) -> None:
+    legal = "@tadeyemi:localhost"
+    flags = "--basis interview --urgency standard --pathway warm"
+    await h.say(FRONT, f"!refer LEGAL-VLA protective order advice {flags}")
+    await h.say(legal, "!referral R-2026-0001 declined --reason not-eligible outside our county")
+    await h.say(FRONT, f"!refer LEGAL-VLA family law consult {flags}")  # still open
+    h.advance(h.config.retention.referral_text_after + timedelta(days=1))
+    async with h.db.transaction() as session:
+        done = await retention.purge(session, h.config.retention, h.now, dry_run=False)
+    assert done.counts["referral purposes"] == 1 and done.counts["referral history"] == 2
+    with sqlite3.connect(h.db.engine.url.database or "") as conn:
+        purposes = dict(conn.execute("select id, purpose from referrals"))
+        assert purposes == {"R-2026-0001": PURGED, "R-2026-0002": "family law consult"}
+        kept = conn.execute("select status, reason from referrals where id = 'R-2026-0001'")
+        assert kept.fetchone() == ("declined", "not-eligible")  # codes stay for the reports
+        history = [r[0] for r in conn.execute("select text from timeline where event_id = ?",
+                                              ("R-2026-0001",))]  # fmt: skip
+        assert set(history) == {PURGED}
