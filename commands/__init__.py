@@ -34,8 +34,10 @@ from commands.paging.lead import lead
 from commands.paging.reactions import ack_reactions
 from commands.paging.unavailable import unavailable
 from commands.referrals import deadlines as referral_deadlines
+from commands.referrals.capacity import capacity
 from commands.referrals.refer import refer
 from commands.referrals.referral import referral
+from commands.referrals.referrals_list import referrals_
 from commands.review import deadlines as review_deadlines
 from commands.review.aar import aar
 from commands.review.improvements import improvements
@@ -67,6 +69,8 @@ ALL: list[Handler] = [
     improvements,
     refer,
     referral,
+    referrals_,
+    capacity,
     directory,
     audit,
     outbox,

@@ -294,3 +294,16 @@ class ReferralRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column()
     # The receiving agency, the coordinators and the timezone, frozen when it was sent.
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class CapacityRow(Base):
+    __tablename__ = "capacity"
+
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # '' for the agency as a whole.
+    program: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    band: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column()

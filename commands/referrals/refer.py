@@ -15,10 +15,12 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.privacy import case_reference, free_text
+from commands.referrals.lookup import agency_and_program
 from commands.referrals.messages import local, to_receiver
-from protocols.config.schema import Agency, MactConfig
+from protocols.durations import format_duration
 from protocols.errors import UserError
 from protocols.paging.escalation import contact_chain
+from protocols.referrals.capacity import Availability
 from protocols.referrals.feedback import FeedbackRules, feedback_due
 from protocols.referrals.lifecycle import (
     Basis,
@@ -30,7 +32,7 @@ from protocols.referrals.lifecycle import (
 )
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import referrals, timeline
+from storage.repositories import capacity, referrals, timeline
 
 
 @command(
@@ -51,7 +53,7 @@ from storage.repositories import referrals, timeline
     ),
 )
 async def refer(ctx: CommandContext, args: ParsedArgs) -> Reply:
-    agency, program = _receiver(ctx.config, args.req("to"))
+    agency, program = agency_and_program(ctx.config, args.req("to"))
     if agency.code == ctx.member.agency:
         raise UserError("A referral goes to another agency, not your own.")
     basis = _choice(Basis, args.get("basis"), "basis")
@@ -89,21 +91,19 @@ async def refer(ctx: CommandContext, args: ParsedArgs) -> Reply:
     due = local(ctx.config, agency.code, referral.due)
     return Reply(
         f"{ref}: referral to {referral.to} sent to its {contact.label} ({urgency.value}, "
-        f"{pathway.value}); feedback due by {due}."
+        f"{pathway.value}); feedback due by {due}.{await _full_note(ctx, agency.code, program)}"
     )
 
 
-def _receiver(config: MactConfig, text: str) -> tuple[Agency, str | None]:
-    code, _, program = text.upper().partition("/")
-    agency = config.agency(code)
-    if agency is None:
-        raise UserError(
-            f"There is no agency {code[:24]} (known: {', '.join(config.agency_codes)})."
-        )
-    if program and program not in {p.code for p in agency.programs}:
-        known = ", ".join(p.code for p in agency.programs) or "none"
-        raise UserError(f"{agency.code} has no program {program[:24]} (its programs: {known}).")
-    return agency, program or None
+async def _full_note(ctx: CommandContext, agency: str, program: str | None) -> str:
+    """Sent all the same, but the referrer knows it may be declined at capacity."""
+    word = await capacity.get(ctx.session, agency, program) or await capacity.get(
+        ctx.session, agency, None
+    )
+    if word is None or word.state is Availability.OPEN:
+        return ""
+    ago = format_duration(ctx.now - word.at)
+    return f" Note: {word.where} said {word.said()} {ago} ago."
 
 
 E = TypeVar("E", Basis, Urgency, Pathway, Consent)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.config.policies import RetentionSettings
-from protocols.retention import PURGED, PurgeReport, cutoffs
+from protocols.retention import PURGED, Cutoffs, PurgeReport, cutoffs
 from storage.models import (
     AarNoteRow,
     ActionItemRow,
@@ -38,51 +38,18 @@ async def purge(
     ended = select(CrisisEventRow.id).where(
         CrisisEventRow.state.in_(_ENDED), CrisisEventRow.ended_at < cut.event_text
     )
-    event_ids = list(
-        await session.scalars(
-            ended.where(
-                or_(
-                    _unpurged(CrisisEventRow.note, CrisisEventRow.end_reason),
-                    CrisisEventRow.id.in_(
-                        select(TimelineRow.event_id).where(TimelineRow.text != PURGED)
-                    ),
-                )
-            )
-        )
+    still_text = or_(
+        _unpurged(CrisisEventRow.note, CrisisEventRow.end_reason),
+        CrisisEventRow.id.in_(select(TimelineRow.event_id).where(TimelineRow.text != PURGED)),
     )
-    old_event = CrisisEventRow.id.in_(ended)
-    old_referrals = select(ReferralRow.id).where(
-        ReferralRow.status.in_(_REFERRAL_ENDED), ReferralRow.updated_at < cut.referral_text
-    )
-    in_old = (
-        (CrisisEventRow, old_event, {"note": PURGED, "end_reason": PURGED},
-         (CrisisEventRow.note, CrisisEventRow.end_reason)),
-        (TimelineRow, TimelineRow.event_id.in_(ended), {"text": PURGED}, (TimelineRow.text,)),
-        (DecisionRow, DecisionRow.event_id.in_(ended), {"text": PURGED, "rationale": PURGED},
-         (DecisionRow.text, DecisionRow.rationale)),
-        (ActionItemRow, and_(ActionItemRow.event_id.in_(ended), ActionItemRow.kind == "action"),
-         {"text": PURGED, "resolution": PURGED}, (ActionItemRow.text, ActionItemRow.resolution)),
-        (AarNoteRow, AarNoteRow.event_id.in_(ended), {"text": PURGED}, (AarNoteRow.text,)),
-        (ActionItemRow,
-         and_(ActionItemRow.kind == "improvement",
-              ActionItemRow.resolved_at < cut.improvement_text),
-         {"text": PURGED, "resolution": PURGED}, (ActionItemRow.text, ActionItemRow.resolution)),
-        (ReferralRow, ReferralRow.id.in_(old_referrals), {"purpose": PURGED},
-         (ReferralRow.purpose,)),
-        (TimelineRow, TimelineRow.event_id.in_(old_referrals), {"text": PURGED},
-         (TimelineRow.text,)),
-    )  # fmt: skip
-    names = ("event notes", "timeline entries", "decisions", "action items", "review notes",
-             "improvement items", "referral purposes", "referral history")  # fmt: skip
+    event_ids = list(await session.scalars(ended.where(still_text)))
     counts: dict[str, int] = {}
-    for name, (model, where, values, columns) in zip(names, in_old, strict=True):
+    for name, model, where, columns in _text_rules(cut, ended):
         condition = and_(where, _unpurged(*columns))
         counts[name] = await _count(session, model, condition)
         if not dry_run and counts[name]:
             # A NULL stays NULL: only text that was there becomes the marker.
-            sets = {
-                k: case((getattr(model, k).is_(None), None), else_=v) for k, v in values.items()
-            }
+            sets = {c.key: case((c.is_(None), None), else_=PURGED) for c in columns}
             await session.execute(update(model).where(condition).values(sets))
     outbox_old = or_(Outbox.sent_at < cut.outbox, Outbox.failed_at < cut.outbox)
     counts["outbox rows"] = await _count(session, Outbox, outbox_old)
@@ -92,6 +59,31 @@ async def purge(
         await session.execute(delete(Outbox).where(outbox_old))
         await session.execute(delete(ProcessedEvent).where(replayed))
     return PurgeReport(counts, tuple(sorted(event_ids)))
+
+
+def _text_rules(cut: Cutoffs, ended: Select[Any]) -> list[tuple[str, Any, Any, tuple[Any, ...]]]:
+    """(what, table, which rows, their free-text columns) for every kind of free text."""
+    old_referrals = select(ReferralRow.id).where(
+        ReferralRow.status.in_(_REFERRAL_ENDED), ReferralRow.updated_at < cut.referral_text
+    )
+    action, improvement = ActionItemRow.kind == "action", ActionItemRow.kind == "improvement"
+    item_text = (ActionItemRow.text, ActionItemRow.resolution)
+    return [
+        ("event notes", CrisisEventRow, CrisisEventRow.id.in_(ended),
+         (CrisisEventRow.note, CrisisEventRow.end_reason)),
+        ("timeline entries", TimelineRow, TimelineRow.event_id.in_(ended), (TimelineRow.text,)),
+        ("decisions", DecisionRow, DecisionRow.event_id.in_(ended),
+         (DecisionRow.text, DecisionRow.rationale)),
+        ("action items", ActionItemRow, and_(ActionItemRow.event_id.in_(ended), action),
+         item_text),
+        ("review notes", AarNoteRow, AarNoteRow.event_id.in_(ended), (AarNoteRow.text,)),
+        ("improvement items", ActionItemRow,
+         and_(improvement, ActionItemRow.resolved_at < cut.improvement_text), item_text),
+        ("referral purposes", ReferralRow, ReferralRow.id.in_(old_referrals),
+         (ReferralRow.purpose,)),
+        ("referral history", TimelineRow, TimelineRow.event_id.in_(old_referrals),
+         (TimelineRow.text,)),
+    ]  # fmt: skip
 
 
 async def _count(session: AsyncSession, model: Any, condition: ColumnElement[bool]) -> int:

@@ -3,7 +3,7 @@ may make them, the other side told, refusals, and the feedback ladder on an inje
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from commands import DEADLINES
 from commands.deadlines import run_due
@@ -129,3 +129,26 @@ async def test_an_answered_referral_is_not_chased(h: CommandHarness) -> None:
     await h.say(LEGAL, f"!referral {R} received")
     ids, wake = await run_due(h.db, DEADLINES, R, chicago(9, 9))
     assert ids == [] and wake is None
+
+
+async def test_the_referral_lists(h: CommandHarness) -> None:
+    flags = "--basis interview --urgency standard --pathway warm"
+    await h.say(FRONT, REFER)
+    await h.say(FRONT, f"!refer HOSP-SW medical follow-up {flags}")
+    await h.say("@lbrandt:localhost", "!referral R-2026-0002 received")
+    open_now = (await h.say(FRONT, "!referrals")).reply.splitlines()
+    assert open_now[0] == "2 referral(s) (open)"
+    assert open_now[1].startswith("R-2026-0001 SHELTER-HH → LEGAL-VLA/PO: sent, standard, due ")
+    assert "R-2026-0002 SHELTER-HH → HOSP-SW: received" in open_now[2]
+    # LEGAL-VLA sees what waits on it; PD-DVU sees nothing of the others' referrals.
+    assert (await h.say(LEGAL, "!referrals mine")).reply.splitlines()[0] == "1 referral(s) (mine)"
+    assert (await h.say(POLICE, "!referrals")).reply == "No referrals (open)."
+    # The coordinator sees every agency's; overdue ones are marked.
+    h.advance(timedelta(days=4))
+    overdue = (await h.say(COORD, "!referrals overdue")).reply.splitlines()
+    assert overdue[0] == "1 referral(s) (overdue)" and overdue[1].endswith("(overdue)")
+    assert (await h.say(COORD, "!referrals to HOSP-SW")).reply.splitlines()[0] == (
+        "1 referral(s) (to HOSP-SW)"
+    )
+    assert (await h.say(COORD, "!referrals to")).reply.startswith("Say which agency: ")
+    assert (await h.say(COORD, "!referrals soon")).reply.startswith("'soon' is not a filter")
