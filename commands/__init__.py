@@ -10,6 +10,7 @@ from commands.admin.ping import ping
 from commands.admin.whoami import whoami
 from commands.deadlines import DeadlineSource
 from commands.directory.directory import directory
+from commands.directory.oncall import oncall
 from commands.huddle import deadlines as huddle_deadlines
 from commands.huddle.action import action
 from commands.huddle.actions import actions
@@ -72,6 +73,7 @@ ALL: list[Handler] = [
     referrals_,
     capacity,
     directory,
+    oncall,
     audit,
     outbox,
 ]
