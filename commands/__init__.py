@@ -35,6 +35,8 @@ from commands.paging.lead import lead
 from commands.paging.reactions import ack_reactions
 from commands.paging.unavailable import unavailable
 from commands.referrals import deadlines as referral_deadlines
+from commands.referrals.answer import answer
+from commands.referrals.ask import ask
 from commands.referrals.capacity import capacity
 from commands.referrals.refer import refer
 from commands.referrals.referral import referral
@@ -72,6 +74,8 @@ ALL: list[Handler] = [
     referral,
     referrals_,
     capacity,
+    ask,
+    answer,
     directory,
     oncall,
     audit,
@@ -86,6 +90,7 @@ DEADLINES: list[DeadlineSource] = [
     huddle_deadlines.SOURCE,
     review_deadlines.SOURCE,
     referral_deadlines.SOURCE,
+    referral_deadlines.REQUESTS,
 ]
 
 

@@ -307,3 +307,23 @@ class CapacityRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(255))
     at: Mapped[datetime] = mapped_column()
+
+
+class RequestRow(Base):
+    __tablename__ = "requests"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    from_agency: Mapped[str] = mapped_column(String(32))
+    from_user: Mapped[str] = mapped_column(String(255))
+    to_agency: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    due: Mapped[datetime] = mapped_column(index=True)
+    rung: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime | None] = mapped_column()
+    answered_by: Mapped[str | None] = mapped_column(String(255))
+    answer: Mapped[str | None] = mapped_column(Text)
+    # The receiving agency, the coordinators and the timezone, frozen when it was asked.
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)

@@ -41,10 +41,16 @@ def to_receiver(config: MactConfig, r: Referral, contact: str, prefix: str) -> O
 
 def to_person(r: Referral, user: str, key: str, text: str) -> OutgoingMessage:
     """A short DM about a referral: its status changed, or its feedback is overdue."""
+    return person_dm(r.id, user, key, text)
+
+
+def person_dm(ref: str, user: str, key: str, text: str) -> OutgoingMessage:
+    """A short DM about a referral or a request (`ref`): '<ref> <text>'."""
+    kind = "referral" if ref.startswith("R-") else "request"
     return OutgoingMessage(
-        txn_id=f"referral-{r.id}-{key}-{user}",
+        txn_id=f"{kind}-{ref}-{key}-{user}",
         room_id=None,
         to_user=user,
         event_type="m.room.message",
-        content=notice(doc(para(B(r.id), f" {text}"))),
+        content=notice(doc(para(B(ref), f" {text}"))),
     )

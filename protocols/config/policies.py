@@ -48,6 +48,8 @@ class ReferralSettings(Frozen):
     standard_days: Annotated[int, Field(ge=0, le=30)] = 3
     priority_days: Annotated[int, Field(ge=0, le=30)] = 1
     urgent_within: Duration = timedelta(hours=4)
+    # A routine (or policy) coordination request is answered within these business days.
+    routine_days: Annotated[int, Field(ge=0, le=30)] = 2
     # Without the client's consent nothing about them may be shared: the purpose must be
     # one of these generic ones.
     generic_purposes: tuple[Annotated[str, Field(min_length=3, max_length=120)], ...] = (
