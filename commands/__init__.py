@@ -38,6 +38,8 @@ from commands.referrals import deadlines as referral_deadlines
 from commands.referrals.answer import answer
 from commands.referrals.ask import ask
 from commands.referrals.capacity import capacity
+from commands.referrals.log import log
+from commands.referrals.raise_problem import raise_
 from commands.referrals.refer import refer
 from commands.referrals.referral import referral
 from commands.referrals.referrals_list import referrals_
@@ -76,6 +78,8 @@ ALL: list[Handler] = [
     capacity,
     ask,
     answer,
+    log,
+    raise_,
     directory,
     oncall,
     audit,

@@ -327,3 +327,28 @@ class RequestRow(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     # The receiving agency, the coordinators and the timezone, frozen when it was asked.
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class ContactLogRow(Base):
+    __tablename__ = "contact_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    from_agency: Mapped[str] = mapped_column(String(32), index=True)
+    by: Mapped[str] = mapped_column(String(255))
+    with_agency: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    ref: Mapped[str | None] = mapped_column(String(32))
+
+
+class ProblemRow(Base):
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column()
+    agency: Mapped[str] = mapped_column(String(32))
+    by: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    taken_up_at: Mapped[datetime | None] = mapped_column(index=True)

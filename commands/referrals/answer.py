@@ -9,10 +9,11 @@ from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Rest, W
 from commands.kernel.privacy import free_text
 from commands.referrals.messages import person_dm
 from protocols.errors import PermissionDenied, UserError
+from protocols.referrals.contact_log import Contact, Interaction
 from protocols.referrals.requests import parse_request_id
 from protocols.roles import ALL_ROLES
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import requests, timeline
+from storage.repositories import contact_log, requests, timeline
 
 
 @command(
@@ -40,6 +41,11 @@ async def answer(ctx: CommandContext, args: ParsedArgs) -> Reply:
         ctx.session,
         TimelineEntry(ref, ctx.now, EntryKind.REFERRAL, "answered", ctx.member.agency, ctx.sender),
     )
+    # In the log as the request's purpose and its answer: what was asked, what came back.
+    await contact_log.add(
+        ctx.session, Contact(ctx.now, ctx.member.agency, ctx.sender, found.from_agency,
+                             Interaction.ANSWER, found.purpose, text, ref),
+    )  # fmt: skip
     said = f"answered by {found.to_agency}: {text}"
     ctx.outgoing.append(person_dm(ref, found.from_user, "answered", said))
     ctx.audit_ref = ref

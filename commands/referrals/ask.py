@@ -12,10 +12,11 @@ from commands.referrals.messages import local
 from protocols.errors import UserError
 from protocols.outbox import OutgoingMessage
 from protocols.paging.escalation import contact_chain
+from protocols.referrals.contact_log import Contact, Interaction
 from protocols.referrals.requests import Request, RequestKind, request_due
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import requests, timeline
+from storage.repositories import contact_log, requests, timeline
 
 KINDS = "|".join(k.value for k in RequestKind)
 
@@ -54,6 +55,10 @@ async def ask(ctx: CommandContext, args: ParsedArgs) -> Reply:
     await timeline.append(
         ctx.session, TimelineEntry(ref, ctx.now, EntryKind.REFERRAL, f"asked {agency.code}",
                                    ctx.member.agency, ctx.sender),
+    )  # fmt: skip
+    await contact_log.add(
+        ctx.session, Contact(ctx.now, ctx.member.agency, ctx.sender, agency.code,
+                             Interaction.REQUEST, purpose, None, ref),
     )  # fmt: skip
     ctx.audit_ref = ref
     ctx.touched_events.add(ref)

@@ -21,6 +21,7 @@ from protocols.durations import format_duration
 from protocols.errors import UserError
 from protocols.paging.escalation import contact_chain
 from protocols.referrals.capacity import Availability
+from protocols.referrals.contact_log import Contact, Interaction
 from protocols.referrals.feedback import FeedbackRules, feedback_due
 from protocols.referrals.lifecycle import (
     Basis,
@@ -32,7 +33,7 @@ from protocols.referrals.lifecycle import (
 )
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
-from storage.repositories import capacity, referrals, timeline
+from storage.repositories import capacity, contact_log, referrals, timeline
 
 
 @command(
@@ -86,6 +87,10 @@ async def refer(ctx: CommandContext, args: ParsedArgs) -> Reply:
                       ctx.member.agency, ctx.sender),
     )  # fmt: skip
     ctx.outgoing.append(to_receiver(ctx.config, referral, contact.user_id, ctx.prefix))
+    await contact_log.add(
+        ctx.session, Contact(ctx.now, ctx.member.agency, ctx.sender, agency.code,
+                             Interaction.REFERRAL, purpose, None, ref),
+    )  # fmt: skip
     ctx.audit_ref = ref
     ctx.touched_events.add(ref)
     due = local(ctx.config, agency.code, referral.due)

@@ -33,7 +33,8 @@ class RetentionSettings(Frozen):
     event_text_after: Duration = timedelta(days=90)
     # An improvement item's text, once it is resolved (they outlive their event).
     improvement_text_after: Duration = timedelta(days=365)
-    # A referral's purpose, once it ended (completed, declined or cancelled).
+    # A referral's purpose and history once it ended (completed, declined or cancelled),
+    # and a contact-log entry's purpose and outcome.
     referral_text_after: Duration = timedelta(days=365)
     # Sent and failed outbox rows (a sent row's text is already gone).
     outbox_after: Duration = timedelta(days=7)

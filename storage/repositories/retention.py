@@ -14,6 +14,7 @@ from protocols.retention import PURGED, Cutoffs, PurgeReport, cutoffs
 from storage.models import (
     AarNoteRow,
     ActionItemRow,
+    ContactLogRow,
     CrisisEventRow,
     DecisionRow,
     Outbox,
@@ -83,6 +84,8 @@ def _text_rules(cut: Cutoffs, ended: Select[Any]) -> list[tuple[str, Any, Any, t
          (ReferralRow.purpose,)),
         ("referral history", TimelineRow, TimelineRow.event_id.in_(old_referrals),
          (TimelineRow.text,)),
+        ("contact log entries", ContactLogRow, ContactLogRow.at < cut.referral_text,
+         (ContactLogRow.purpose, ContactLogRow.outcome)),
     ]  # fmt: skip
 
 

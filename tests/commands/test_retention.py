@@ -95,6 +95,7 @@ async def test_an_ended_referrals_purpose_and_history_go_after_a_year(h: Command
     async with h.db.transaction() as session:
         done = await retention.purge(session, h.config.retention, h.now, dry_run=False)
     assert done.counts["referral purposes"] == 1 and done.counts["referral history"] == 2
+    assert done.counts["contact log entries"] == 2  # both referrals' entries are a year old
     with sqlite3.connect(h.db.engine.url.database or "") as conn:
         purposes = dict(conn.execute("select id, purpose from referrals"))
         assert purposes == {"R-2026-0001": PURGED, "R-2026-0002": "family law consult"}

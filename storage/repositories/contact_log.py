@@ -1,0 +1,48 @@
+"""The contact log and the queue of problems raised for the leads' meeting."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from protocols.referrals.contact_log import Contact, Interaction, Problem
+from storage.models import ContactLogRow, ProblemRow
+
+
+async def add(session: AsyncSession, c: Contact) -> None:
+    session.add(
+        ContactLogRow(
+            at=c.at, from_agency=c.from_agency, by=c.by, with_agency=c.with_agency,
+            kind=c.kind.value, purpose=c.purpose, outcome=c.outcome, ref=c.ref,
+        )
+    )  # fmt: skip
+
+
+async def of_agency(session: AsyncSession, agency: str, limit: int = 20) -> list[Contact]:
+    """The latest contacts an agency made or received, newest first."""
+    rows = await session.scalars(
+        select(ContactLogRow)
+        .where((ContactLogRow.from_agency == agency) | (ContactLogRow.with_agency == agency))
+        .order_by(ContactLogRow.id.desc())
+        .limit(limit)
+    )
+    return [
+        Contact(r.at, r.from_agency, r.by, r.with_agency, Interaction(r.kind), r.purpose,
+                r.outcome, r.ref, r.id)
+        for r in rows
+    ]  # fmt: skip
+
+
+async def raise_problem(session: AsyncSession, p: Problem) -> int:
+    row = ProblemRow(at=p.at, agency=p.agency, by=p.by, text=p.text)
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def queued_problems(session: AsyncSession) -> list[Problem]:
+    """Problems no meeting has taken up yet, oldest first (the meetings feature reads it)."""
+    rows = await session.scalars(
+        select(ProblemRow).where(ProblemRow.taken_up_at.is_(None)).order_by(ProblemRow.id)
+    )
+    return [Problem(r.at, r.agency, r.by, r.text, r.taken_up_at, r.id) for r in rows]
