@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from protocols.config.policies import DirectorySettings
 from protocols.config.schema import MactConfig
 
 
@@ -38,3 +41,34 @@ def unreachable_report(entries: list[DirectoryEntry], problems: dict[str, str]) 
             who = f" ({e.name})" if e.name else ""
             lines.append(f"{e.agency} {e.label} {e.matrix_id}{who}: {problems[e.matrix_id]}")
     return lines
+
+
+def stale(
+    agencies: list[str],
+    checks: Mapping[str, tuple[datetime | None, datetime | None]],
+    verify_every: timedelta,
+    now: datetime,
+) -> list[tuple[str, datetime | None]]:
+    """(agency, last verified or None) for each entry not verified within `verify_every`,
+    in directory order."""
+    out = []
+    for code in agencies:
+        verified_at = checks.get(code, (None, None))[0]
+        if verified_at is None or now - verified_at >= verify_every:
+            out.append((code, verified_at))
+    return out
+
+
+def reminders_due(
+    agencies: list[str],
+    checks: Mapping[str, tuple[datetime | None, datetime | None]],
+    settings: DirectorySettings,
+    now: datetime,
+) -> list[str]:
+    """The stale entries whose supervisors were not reminded within `remind_every`."""
+    due = []
+    for code, _ in stale(agencies, checks, settings.verify_every, now):
+        reminded_at = checks.get(code, (None, None))[1]
+        if reminded_at is None or now - reminded_at >= settings.remind_every:
+            due.append(code)
+    return due

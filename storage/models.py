@@ -352,3 +352,12 @@ class ProblemRow(Base):
     by: Mapped[str] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
     taken_up_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class DirectoryCheckRow(Base):
+    __tablename__ = "directory_checks"
+
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    verified_at: Mapped[datetime | None] = mapped_column()
+    verified_by: Mapped[str | None] = mapped_column(String(255))
+    reminded_at: Mapped[datetime | None] = mapped_column()

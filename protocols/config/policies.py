@@ -61,3 +61,12 @@ class ReferralSettings(Frozen):
         "safety planning",
         "housing assistance",
     )
+
+
+class DirectorySettings(Frozen):
+    """Each agency's supervisor verifies its directory entry (!directory verify); one not
+    verified within `verify_every` is stale, and its supervisors are reminded every
+    `remind_every` until it is verified."""
+
+    verify_every: Duration = timedelta(days=90)
+    remind_every: Duration = timedelta(days=30)

@@ -21,7 +21,12 @@ from pydantic import (
 )
 
 from protocols.calendar import WEEKDAYS, validate_holiday_calendar
-from protocols.config.policies import PrivacySettings, ReferralSettings, RetentionSettings
+from protocols.config.policies import (
+    DirectorySettings,
+    PrivacySettings,
+    ReferralSettings,
+    RetentionSettings,
+)
 from protocols.config.types import Duration
 from protocols.config.types import Frozen as _Frozen
 from protocols.ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
@@ -315,6 +320,7 @@ class MactConfig(_Frozen):
     privacy: PrivacySettings = PrivacySettings()
     retention: RetentionSettings = RetentionSettings()
     referrals: ReferralSettings = ReferralSettings()
+    directory: DirectorySettings = DirectorySettings()
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id.lower()), None)
