@@ -38,6 +38,7 @@ from storage.repositories import state
 from .clock import SystemClock
 from .config_loader import LoadedConfig
 from .cross_signing import cross_sign
+from .daily_job import DailyJob
 from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
@@ -45,7 +46,6 @@ from .file_modes import lock_down
 from .homeserver_health import NETWORK_ERRORS, Backoff, HomeserverHealth
 from .key_maintenance import KeyMaintenance
 from .login import log_in, make_client
-from .retention_job import RetentionJob
 from .room_policy import RoomPolicy
 from .sender import OutboxSender
 from .sync_requests import fill_gap, sync_filter
@@ -185,7 +185,7 @@ class Bot:
                 first = False
                 await self.sender.flush_unsent()
                 self._background(self.sender.retry_forever())
-                self._background(RetentionJob(self.db, self.config.retention, self.now).forever())
+                self._background(DailyJob(self.db, self.config, self.now).forever())
                 await self._reconcile_events()
                 self.ready.set()
                 log.info(

@@ -176,7 +176,7 @@ def _purge(args: argparse.Namespace) -> int:
     from storage.db import Database
 
     from .clock import SystemClock
-    from .retention_job import purge_database
+    from .daily_job import purge_database
 
     loaded = _load_or_report(args.config)
     if loaded is None:

@@ -6,9 +6,11 @@ from typing import Protocol as TypingProtocol
 
 from commands.kernel.framework import CommandContext, ParsedArgs, Reply, Word, command
 from protocols.config.schema import Agency
-from protocols.directory import pageable_contacts, unreachable_report
+from protocols.directory import pageable_contacts, stale, unreachable_report
+from protocols.durations import format_duration
 from protocols.errors import PermissionDenied, UserError
 from protocols.roles import ALL_ROLES, SUPERVISORY_ROLES, describe_roles
+from storage.repositories import directory_checks
 
 
 class ReachabilityChecker(TypingProtocol):
@@ -45,8 +47,13 @@ def _agency_lines(a: Agency) -> list[str]:
     "directory",
     roles=ALL_ROLES,
     help="The agency contact directory; '!directory AGENCY' for one agency; "
-    "'!directory check' lists contacts that cannot receive encrypted pages.",
-    args=(Word("what", optional=True, shown="AGENCY|check"),),
+    "'!directory check' lists contacts that cannot receive encrypted pages; "
+    "'!directory verify AGENCY' (its supervisor) stamps its entry as checked; "
+    "'!directory stale' lists entries not verified within the configured period.",
+    args=(
+        Word("what", optional=True, shown="AGENCY|check|verify|stale"),
+        Word("agency", optional=True),
+    ),
 )
 async def directory(ctx: CommandContext, args: ParsedArgs) -> Reply:
     what = args.get("what")
@@ -61,6 +68,8 @@ async def directory(ctx: CommandContext, args: ParsedArgs) -> Reply:
             + "\n".join(lines)
             + f"\n{ctx.prefix}directory AGENCY for details."
         )
+    if what.lower() in ("verify", "stale"):
+        return await (_verify(ctx, args.get("agency")) if what.lower() == "verify" else _stale(ctx))
     if what.lower() == "check":
         if ctx.member.role not in SUPERVISORY_ROLES:
             raise PermissionDenied(
@@ -83,3 +92,28 @@ async def directory(ctx: CommandContext, args: ParsedArgs) -> Reply:
             f"Unknown agency '{what[:32]}'. Agencies: " + ", ".join(ctx.config.agency_codes)
         )
     return Reply("\n".join(_agency_lines(agency)))
+
+
+async def _verify(ctx: CommandContext, code: str | None) -> Reply:
+    agency = ctx.config.agency((code or "").upper())
+    if agency is None:
+        known = ", ".join(ctx.config.agency_codes)
+        raise UserError(f"Say which agency: {ctx.prefix}directory verify <{known}>.")
+    if ctx.member.agency != agency.code or ctx.member.role not in SUPERVISORY_ROLES:
+        raise PermissionDenied(f"Only {agency.code}'s supervisors verify its directory entry.")
+    await directory_checks.verified(ctx.session, agency.code, ctx.sender, ctx.now)
+    every = format_duration(ctx.config.directory.verify_every)
+    return Reply(f"{agency.code}'s directory entry is verified; due again in {every}.")
+
+
+async def _stale(ctx: CommandContext) -> Reply:
+    checks = await directory_checks.every(ctx.session)
+    found = stale(list(ctx.config.agency_codes), checks, ctx.config.directory.verify_every, ctx.now)
+    if not found:
+        return Reply("Every directory entry was verified within its period.")
+    lines = [
+        f"{code}: " + (f"verified {format_duration(ctx.now - at)} ago" if at else "never verified")
+        for code, at in found
+    ]
+    every = format_duration(ctx.config.directory.verify_every)
+    return Reply(f"Not verified within {every}:\n" + "\n".join(lines))

@@ -1,5 +1,5 @@
-"""The daily purge is durable: its last run is in the database, so a restart after a day
-purges at once, and a restart within the day does not purge again."""
+"""The daily job (purge, directory reminders) is durable: its last run is in the database,
+so a restart after a day runs it at once, and a restart within the day does not."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.daily_job import LAST_RUN, DailyJob
 from bot.private_files import write_private
-from bot.retention_job import LAST_RUN, RetentionJob
-from protocols.config.policies import RetentionSettings
 from storage.db import Database
 from storage.models import ProcessedEvent
 from storage.repositories import state
 from tests.helpers.bot_harness import example_raw
+from tests.helpers.command_harness import example_config
 
 T0 = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
@@ -30,15 +30,15 @@ async def test_the_purge_runs_daily_across_restarts(tmp_path: Path) -> None:
             for i in range(3):
                 at = T0 - timedelta(days=40 - i * 20)  # 40, 20 and 0 days old
                 session.add(ProcessedEvent(event_id=f"$e{i}", room_id="!r:hs", processed_at=at))
-        job = RetentionJob(db, RetentionSettings(), lambda: clock[0])
+        job = DailyJob(db, example_config(), lambda: clock[0])
         first = await job.run_if_due()
         assert first is not None and first.counts["processed event ids"] == 1
         # A restart an hour later: a new job, same database: not due.
         clock[0] = T0 + timedelta(hours=1)
-        assert await RetentionJob(db, RetentionSettings(), lambda: clock[0]).run_if_due() is None
+        assert await DailyJob(db, example_config(), lambda: clock[0]).run_if_due() is None
         # A day on: due again; what aged past 30 days meanwhile goes.
         clock[0] = T0 + timedelta(days=11)
-        again = await RetentionJob(db, RetentionSettings(), lambda: clock[0]).run_if_due()
+        again = await DailyJob(db, example_config(), lambda: clock[0]).run_if_due()
         assert again is not None and again.counts["processed event ids"] == 1
         async with db.transaction() as session:
             assert await state.get(session, LAST_RUN) == clock[0].isoformat()
