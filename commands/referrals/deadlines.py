@@ -1,79 +1,25 @@
-"""A referral's feedback deadline, as a durable deadline like a page's: at the deadline
-its receiving contact is reminded, a business day on its supervisor, another on the
-referrer and the coordinators. Each rung once, each a timeline entry of the referral."""
+"""Referral feedback and request answers, as durable deadlines like a page's: at the
+deadline the receiving contact is reminded, a business day on the agency's most senior
+contact, another on the one who asked and the coordinators. Each rung once, each a
+timeline entry of the referral or request."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.deadlines import DeadlineSource, Due
-from commands.referrals.messages import person_dm, to_person
+from commands.referrals.messages import person_dm
 from protocols.config.schema import Agency
-from protocols.outbox import OutgoingMessage
 from protocols.paging.escalation import contact_chain
 from protocols.referrals.feedback import Rung, next_rung_at, rung_due
-from protocols.referrals.lifecycle import Referral, Status
+from protocols.referrals.lifecycle import Status
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import referrals, requests, timeline
-
-
-async def wakeups(session: AsyncSession) -> dict[str, datetime]:
-    return {
-        r.id: next_rung_at(r.due, Rung(r.rung), r.receiver, r.timezone) or r.due
-        for r in await referrals.awaiting_feedback(session)
-        if r.rung < int(Rung.REFERRER)
-    }
-
-
-async def run(session: AsyncSession, ref: str, now: datetime) -> Due:
-    r = await referrals.get(session, ref)
-    if r is None or r.status is not Status.SENT:
-        return [], None  # answered (or gone): no more reminders
-    rung = rung_due(r.due, Rung(r.rung), r.receiver, r.timezone, now)
-    messages: list[OutgoingMessage] = []
-    if rung is not Rung.NONE:
-        messages = _told(r, rung, now)
-        r = dataclasses.replace(r, rung=int(rung))
-        await referrals.save(session, r)
-        text = f"feedback overdue: {_RUNGS[rung]} told"
-        await timeline.append(session, TimelineEntry(ref, now, EntryKind.REFERRAL, text))
-    return messages, next_rung_at(r.due, Rung(r.rung), r.receiver, r.timezone)
-
-
-SOURCE = DeadlineSource("referrals", "R-", wakeups, run)
-
-
-async def request_wakeups(session: AsyncSession) -> dict[str, datetime]:
-    return {
-        q.id: next_rung_at(q.due, Rung(q.rung), q.receiver, q.timezone) or q.due
-        for q in await requests.unanswered(session)
-        if q.rung < int(Rung.REFERRER)
-    }
-
-
-async def request_run(session: AsyncSession, ref: str, now: datetime) -> Due:
-    """An unanswered request climbs the same ladder as a referral's feedback."""
-    q = await requests.get(session, ref)
-    if q is None or q.answered_at is not None:
-        return [], None
-    rung = rung_due(q.due, Rung(q.rung), q.receiver, q.timezone, now)
-    messages: list[OutgoingMessage] = []
-    if rung is not Rung.NONE:
-        who = ladder(q.receiver, q.created_at, q.timezone, rung, q.from_user, q.coordinators)
-        text = f"to {q.to_agency} is unanswered: the answer was due."
-        messages = [person_dm(q.id, u, f"overdue{int(rung)}", text) for u in who]
-        q = dataclasses.replace(q, rung=int(rung))
-        await requests.save(session, q)
-        entry = f"unanswered: {_RUNGS[rung]} told"
-        await timeline.append(session, TimelineEntry(ref, now, EntryKind.REFERRAL, entry))
-    return messages, next_rung_at(q.due, Rung(q.rung), q.receiver, q.timezone)
-
-
-REQUESTS = DeadlineSource("requests", "Q-", request_wakeups, request_run)
-
 
 _RUNGS = {
     Rung.CONTACT: "the receiving contact",
@@ -82,10 +28,64 @@ _RUNGS = {
 }
 
 
-def _told(r: Referral, rung: Rung, now: datetime) -> list[OutgoingMessage]:
-    text = f"to {r.to}: feedback was due and has not come."
-    who = ladder(r.receiver, r.created_at, r.timezone, rung, r.from_user, r.coordinators)
-    return [to_person(r, u, f"overdue{int(rung)}", text) for u in who]
+def _next(item: Any) -> datetime | None:
+    return next_rung_at(item.due, Rung(item.rung), item.receiver, item.timezone)
+
+
+async def _climb(
+    session: AsyncSession,
+    item: Any,
+    now: datetime,
+    overdue: str,
+    save: Callable[[AsyncSession, Any], Awaitable[None]],
+) -> Due:
+    """Tell the rung now due (if any) for a referral or a request (both carry id, due, rung,
+    receiver, timezone, created_at, from_user and coordinators), record it, and say when
+    the next rung falls due."""
+    rung = rung_due(item.due, Rung(item.rung), item.receiver, item.timezone, now)
+    if rung is Rung.NONE:
+        return [], _next(item)
+    who = ladder(
+        item.receiver, item.created_at, item.timezone, rung, item.from_user, item.coordinators
+    )
+    messages = [person_dm(item.id, u, f"overdue{int(rung)}", overdue) for u in who]
+    item = dataclasses.replace(item, rung=int(rung))
+    await save(session, item)
+    entry = f"{overdue.split(':')[0]}: {_RUNGS[rung]} told"
+    await timeline.append(session, TimelineEntry(item.id, now, EntryKind.REFERRAL, entry))
+    return messages, _next(item)
+
+
+async def wakeups(session: AsyncSession) -> dict[str, datetime]:
+    waiting = await referrals.awaiting_feedback(session)
+    return {r.id: _next(r) or r.due for r in waiting if r.rung < int(Rung.REFERRER)}
+
+
+async def run(session: AsyncSession, ref: str, now: datetime) -> Due:
+    r = await referrals.get(session, ref)
+    if r is None or r.status is not Status.SENT:
+        return [], None  # answered (or gone): no more reminders
+    text = f"feedback overdue: to {r.to}, it was due and has not come."
+    return await _climb(session, r, now, text, referrals.save)
+
+
+SOURCE = DeadlineSource("referrals", "R-", wakeups, run)
+
+
+async def request_wakeups(session: AsyncSession) -> dict[str, datetime]:
+    waiting = await requests.unanswered(session)
+    return {q.id: _next(q) or q.due for q in waiting if q.rung < int(Rung.REFERRER)}
+
+
+async def request_run(session: AsyncSession, ref: str, now: datetime) -> Due:
+    q = await requests.get(session, ref)
+    if q is None or q.answered_at is not None:
+        return [], None
+    text = f"unanswered: to {q.to_agency}, the answer was due."
+    return await _climb(session, q, now, text, requests.save)
+
+
+REQUESTS = DeadlineSource("requests", "Q-", request_wakeups, request_run)
 
 
 def ladder(

@@ -39,11 +39,6 @@ def to_receiver(config: MactConfig, r: Referral, contact: str, prefix: str) -> O
     )
 
 
-def to_person(r: Referral, user: str, key: str, text: str) -> OutgoingMessage:
-    """A short DM about a referral: its status changed, or its feedback is overdue."""
-    return person_dm(r.id, user, key, text)
-
-
 def person_dm(ref: str, user: str, key: str, text: str) -> OutgoingMessage:
     """A short DM about a referral or a request (`ref`): '<ref> <text>'."""
     kind = "referral" if ref.startswith("R-") else "request"

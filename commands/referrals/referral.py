@@ -17,7 +17,7 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.privacy import free_text
-from commands.referrals.messages import local, to_person
+from commands.referrals.messages import local, person_dm
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.escalation import contact_chain
 from protocols.referrals.lifecycle import (
@@ -73,10 +73,10 @@ async def referral(ctx: CommandContext, args: ParsedArgs) -> Reply:
     )
     # The other side hears of it.
     if side is Side.RECEIVER:
-        ctx.outgoing.append(to_person(updated, found.from_user, new.value, f"{said} by {who}."))
+        ctx.outgoing.append(person_dm(ref, found.from_user, new.value, f"{said} by {who}."))
     else:
         contact = contact_chain(found.receiver, ctx.now, found.timezone)[0].user_id
-        ctx.outgoing.append(to_person(updated, contact, new.value, f"{said} by {who}."))
+        ctx.outgoing.append(person_dm(ref, contact, new.value, f"{said} by {who}."))
     ctx.touched_events.add(ref)
     return Reply(f"{ref} is now {said}.")
 
