@@ -138,6 +138,41 @@ def _write_out(text: str, output: str | None) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from protocols.errors import UserError
+
+    from .clock import SystemClock
+    from .reports import referral_report
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    now = SystemClock().now()
+    try:
+        text = asyncio.run(referral_report(loaded, args.period, args.format, now))
+    except UserError as err:
+        print(err, file=sys.stderr)
+        return EXIT_PROBLEMS
+    return _write_out(text, args.output)
+
+
+def _add_report(sub: Any) -> None:
+    report = sub.add_parser("report", help="aggregate reports, small counts suppressed")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    referrals = report_sub.add_parser(
+        "referrals",
+        help="volumes, outcomes, decline reasons, times to acknowledgement and outcome, "
+        "overdue and misdirected referrals, capacity declines",
+    )
+    referrals.add_argument("--config", required=True)
+    referrals.add_argument(
+        "--period", default=None, help="30d, 12w, 2026-11, 2026-Q4 or 2026; default: the config's"
+    )
+    referrals.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    referrals.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+    referrals.set_defaults(func=_report)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -239,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=_export)
 
     _add_audit_and_purge(sub)
+    _add_report(sub)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"

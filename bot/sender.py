@@ -27,6 +27,7 @@ from protocols.outbox import PENDING_THREAD_ROOT, OutboxRecord, OutgoingMessage
 from storage.db import Database
 from storage.repositories import outbox
 
+from .attachments import with_attachment
 from .device_trust import DeviceTrust
 from .direct_rooms import DirectRooms
 from .homeserver_health import NETWORK_ERRORS, HomeserverHealth
@@ -229,6 +230,7 @@ class OutboxSender:
             if self.trust is not None:
                 await self.trust.enforce(room_id, self.client.rooms[room_id].users)
             self.coverage.repair(room_id)
+            content = await with_attachment(self.client, content)
             resp = await self.client.room_send(
                 room_id,
                 msg.event_type,

@@ -43,6 +43,7 @@ from commands.referrals.raise_problem import raise_
 from commands.referrals.refer import refer
 from commands.referrals.referral import referral
 from commands.referrals.referrals_list import referrals_
+from commands.referrals.report import report
 from commands.review import deadlines as review_deadlines
 from commands.review.aar import aar
 from commands.review.improvements import improvements
@@ -80,6 +81,7 @@ ALL: list[Handler] = [
     answer,
     log,
     raise_,
+    report,
     directory,
     oncall,
     audit,

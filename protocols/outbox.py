@@ -13,6 +13,12 @@ from typing import Any
 # goes into the root's thread (into the room itself if the root never went out).
 PENDING_THREAD_ROOT = "mact.pending_thread_root"
 
+# A content key the sender resolves and removes: a picture to draw from the data it holds
+# ({"kind": "stacked-bars", "spec": {...}}), upload encrypted, and attach as the message's
+# file. Drawn at send time, so the outbox keeps figures, not image bytes, and a command's
+# transaction never waits for a drawing or an upload.
+ATTACHMENT = "mact.attachment"
+
 
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:

@@ -292,6 +292,10 @@ class ReferralRow(Base):
     rung: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime | None] = mapped_column()
+    # The first answering status, and the receiver's decision (accepted or declined): the
+    # report's times, kept apart from the history, whose text the retention purge removes.
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()
     # The receiving agency, the coordinators and the timezone, frozen when it was sent.
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
 

@@ -68,6 +68,9 @@ class Reply:
     # Send no reply of its own: the command's other output is the answer (the activation
     # notice right under an !activate, say). Refusals and errors always reply.
     silent: bool = False
+    # Messages sent right after the reply, in the same place (a report's chart, say): each
+    # a message content, made a reply to the command like the reply itself.
+    after: tuple[dict[str, Any], ...] = ()
 
 
 def esc(value: object) -> str:

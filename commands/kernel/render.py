@@ -63,7 +63,19 @@ class Bullets:
     marker: str = ""
 
 
-Block = Para | Bullets
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table of plain cells: an HTML table, and padded columns in the plain body."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Para | Bullets | Grid
+
+
+def grid(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Grid:
+    return Grid(tuple(header), tuple(tuple(r) for r in rows))
 
 
 def para(*parts: Inline) -> Para:
@@ -91,9 +103,18 @@ def plain(blocks: Sequence[Block]) -> str:
     for block in blocks:
         if isinstance(block, Para):
             lines.append(_plain_line(block.parts))
+        elif isinstance(block, Grid):
+            lines += _plain_grid(block)
         else:
             lines += [block.marker + _plain_line(item) for item in block.items]
     return "\n".join(lines)
+
+
+def _plain_grid(g: Grid) -> list[str]:
+    every = (g.header, *g.rows)
+    widths = [max(len(row[i]) for row in every) for i in range(len(g.header))]
+    return ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in every]  # fmt: skip
 
 
 def to_html(blocks: Sequence[Block]) -> str:
@@ -101,6 +122,13 @@ def to_html(blocks: Sequence[Block]) -> str:
     for block in blocks:
         if isinstance(block, Para):
             out.append(f"<p>{_html_line(block.parts)}</p>")
+        elif isinstance(block, Grid):
+            head = "".join(f"<th>{html.escape(c)}</th>" for c in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                for row in block.rows
+            )
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         else:
             items = "".join(f"<li>{_html_line(item)}</li>" for item in block.items)
             out.append(f"<ul>{items}</ul>")

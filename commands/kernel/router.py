@@ -307,6 +307,15 @@ class Router:
         outgoing = list(ctx.outgoing if ctx else [])
         if not reply.silent:
             outgoing.append(self._reply_message(cmd, reply))
+        outgoing += [
+            OutgoingMessage(
+                txn_id=f"reply-{cmd.event_id}-{n}",
+                room_id=cmd.room_id,
+                event_type="m.room.message",
+                content=as_reply(dict(content), cmd.event_id, cmd.thread_root),
+            )
+            for n, content in enumerate(reply.after, start=1)
+        ]
         for m in map(fit_message, outgoing):
             ids.append(await outbox.enqueue(session, m, now))
             messages[ids[-1]] = m

@@ -29,7 +29,7 @@ _RUNGS = {
 
 
 def _next(item: Any) -> datetime | None:
-    return next_rung_at(item.due, Rung(item.rung), item.receiver, item.timezone)
+    return next_rung_at(item.due, Rung(item.rung), item.receiver, item.timezone, item.ladder_step)
 
 
 async def _climb(
@@ -39,10 +39,10 @@ async def _climb(
     overdue: str,
     save: Callable[[AsyncSession, Any], Awaitable[None]],
 ) -> Due:
-    """Tell the rung now due (if any) for a referral or a request (both carry id, due, rung,
-    receiver, timezone, created_at, from_user and coordinators), record it, and say when
-    the next rung falls due."""
-    rung = rung_due(item.due, Rung(item.rung), item.receiver, item.timezone, now)
+    """Tell the rung now due (if any) for a referral or a request (both carry id, due,
+    rung, ladder_step, receiver, timezone, created_at, from_user and coordinators), record
+    it, and say when the next rung falls due."""
+    rung = rung_due(item.due, Rung(item.rung), item.receiver, item.timezone, now, item.ladder_step)
     if rung is Rung.NONE:
         return [], _next(item)
     who = ladder(

@@ -78,6 +78,8 @@ async def refer(ctx: CommandContext, args: ParsedArgs) -> Reply:
         consent=consent, case_ref=case_ref, status=Status.SENT, created_at=ctx.now,
         due=feedback_due(ctx.now, urgency, agency, tz, rules), receiver=agency,
         coordinators=tuple(ctx.config.users_with_role(Role.COORDINATOR)), timezone=tz,
+        ladder_step=(ctx.config.referrals.urgent_escalate_after
+                     if urgency is Urgency.URGENT else None),
     )  # fmt: skip
     await referrals.insert(ctx.session, referral, ctx.now.year, seq)
     contact = contact_chain(agency, ctx.now, tz)[0]

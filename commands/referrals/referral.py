@@ -4,8 +4,6 @@ cancelled by the referring one (before acceptance). The other side is told."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from commands.kernel.content import bulleted
 from commands.kernel.framework import (
     CommandContext,
@@ -26,6 +24,7 @@ from protocols.referrals.lifecycle import (
     Side,
     Status,
     change,
+    moved,
     parse_referral_id,
 )
 from protocols.roles import ALL_ROLES
@@ -61,10 +60,7 @@ async def referral(ctx: CommandContext, args: ParsedArgs) -> Reply:
     reason = _reason(args.get("reason"))
     note = free_text(ctx, args.req("note"), "note") if args.get("note") else None
     side = _side(ctx, found)
-    updated = dataclasses.replace(
-        found, status=change(ref, found.status, new, side, reason), reason=reason,
-        updated_at=ctx.now,
-    )  # fmt: skip
+    updated = moved(found, change(ref, found.status, new, side, reason), reason, ctx.now)
     await referrals.save(ctx.session, updated)
     said = f"{new.value}" + (f" ({reason.value})" if reason else "") + (f": {note}" if note else "")
     who = ctx.member.agency

@@ -1,13 +1,14 @@
-"""The coalition's data policies: the privacy detector's settings and retention."""
+"""The coalition's data policies: the privacy detector's settings, retention, reports."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from protocols.config.types import Duration, Frozen
+from protocols.reports.period import check_period_text
 
 
 class PrivacySettings(Frozen):
@@ -49,6 +50,9 @@ class ReferralSettings(Frozen):
     standard_days: Annotated[int, Field(ge=0, le=30)] = 3
     priority_days: Annotated[int, Field(ge=0, le=30)] = 1
     urgent_within: Duration = timedelta(hours=4)
+    # An urgent referral still unanswered: its receiving supervisor is told this long after
+    # the deadline, the referrer and the coordinators this long again (hours, not days).
+    urgent_escalate_after: Duration = timedelta(hours=1)
     # A routine (or policy) coordination request is answered within these business days.
     routine_days: Annotated[int, Field(ge=0, le=30)] = 2
     # Without the client's consent nothing about them may be shared: the purpose must be
@@ -61,6 +65,21 @@ class ReferralSettings(Frozen):
         "safety planning",
         "housing assistance",
     )
+
+
+class ReportSettings(Frozen):
+    """Aggregate reports (the referral report, the indicators): a count from 1 to
+    `suppress_below` - 1 is shown as '<N'. DV providers may share aggregates only, and a
+    small count can point at one person. 1 suppresses nothing."""
+
+    suppress_below: Annotated[int, Field(ge=1, le=100)] = 5
+    # The period a report covers when none is given: 30d, 12w, 2026-11, 2026-Q4, 2026.
+    default_period: Annotated[str, Field(min_length=2, max_length=24)] = "90d"
+
+    @field_validator("default_period")
+    @classmethod
+    def _a_period(cls, value: str) -> str:
+        return check_period_text(value)
 
 
 class DirectorySettings(Frozen):

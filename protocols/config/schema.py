@@ -25,6 +25,7 @@ from protocols.config.policies import (
     DirectorySettings,
     PrivacySettings,
     ReferralSettings,
+    ReportSettings,
     RetentionSettings,
 )
 from protocols.config.types import Duration
@@ -321,6 +322,7 @@ class MactConfig(_Frozen):
     retention: RetentionSettings = RetentionSettings()
     referrals: ReferralSettings = ReferralSettings()
     directory: DirectorySettings = DirectorySettings()
+    reports: ReportSettings = ReportSettings()
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id.lower()), None)

@@ -97,8 +97,13 @@ def _next_workday(day: date, agency: Agency) -> date:
     return day
 
 
-def rung_times(due: datetime, receiver: Agency, default_tz: str) -> dict[Rung, datetime]:
-    """When each rung falls due: the deadline, then the end of each next business day."""
+def rung_times(
+    due: datetime, receiver: Agency, default_tz: str, step: timedelta | None = None
+) -> dict[Rung, datetime]:
+    """When each rung falls due: the deadline, then the end of each next business day; or,
+    with a `step` (an urgent referral's, counted in hours, not days), every `step` after."""
+    if step is not None:
+        return {Rung.CONTACT: due, Rung.SUPERVISOR: due + step, Rung.REFERRER: due + 2 * step}
     zone = ZoneInfo(receiver.timezone or default_tz)
     supervisor_at = _end_of(_next_workday(due.astimezone(zone).date(), receiver), receiver, zone)
     referrer_at = _end_of(_next_workday(supervisor_at.date(), receiver), receiver, zone)
@@ -106,21 +111,30 @@ def rung_times(due: datetime, receiver: Agency, default_tz: str) -> dict[Rung, d
 
 
 def next_rung_at(
-    due: datetime, reached: Rung, receiver: Agency, default_tz: str
+    due: datetime,
+    reached: Rung,
+    receiver: Agency,
+    default_tz: str,
+    step: timedelta | None = None,
 ) -> datetime | None:
     """When the next rung above `reached` falls due; None after the last."""
-    times = rung_times(due, receiver, default_tz)
+    times = rung_times(due, receiver, default_tz, step)
     later = [at for rung, at in times.items() if rung > reached]
     return min(later) if later else None
 
 
 def rung_due(
-    due: datetime, reached: Rung, receiver: Agency, default_tz: str, now: datetime
+    due: datetime,
+    reached: Rung,
+    receiver: Agency,
+    default_tz: str,
+    now: datetime,
+    step: timedelta | None = None,
 ) -> Rung:
     """The highest rung due at `now` above `reached` (NONE if none): the contact at the
     deadline, the supervisor one business day on, the referrer one more on."""
     if now < due:
         return Rung.NONE
-    times = rung_times(due, receiver, default_tz)
+    times = rung_times(due, receiver, default_tz, step)
     highest = max(rung for rung, at in times.items() if now >= at)
     return highest if highest > reached else Rung.NONE

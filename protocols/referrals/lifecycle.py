@@ -4,9 +4,10 @@ by the referrer while it is not yet accepted. Who may set what, and what a chang
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from protocols.config.schema import Agency
@@ -86,6 +87,8 @@ FINAL = frozenset(s for s, nxt in _NEXT.items() if not nxt)
 # The statuses that answer a referral: its feedback deadline is met by the first of them.
 FEEDBACK = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED})
 _NEEDS_REASON = frozenset({Status.DECLINED, Status.WAITLISTED})
+# The statuses that are the receiving agency's decision: the report's 'time to outcome'.
+DECISIONS = frozenset({Status.ACCEPTED, Status.DECLINED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,11 @@ class Referral:
     rung: int = 0
     reason: Reason | None = None
     updated_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    decided_at: datetime | None = None
+    # An urgent referral's ladder climbs every `ladder_step` after its deadline (hours, not
+    # business days); None for the others. Frozen when it was sent, like the receiver.
+    ladder_step: timedelta | None = None
 
     @property
     def to(self) -> str:
@@ -136,6 +144,19 @@ def parse_referral_id(text: str) -> str:
     if not _REF.match(ref):
         raise UserError(f"'{text[:32]}' is not a referral id: they read R-YYYY-NNNN.")
     return ref
+
+
+def moved(r: Referral, new: Status, reason: Reason | None, at: datetime) -> Referral:
+    """`r` in status `new` (already checked by `change`), with its report times kept: the
+    first feedback and the first decision, never moved by a later change."""
+    return dataclasses.replace(
+        r,
+        status=new,
+        reason=reason,
+        updated_at=at,
+        acknowledged_at=r.acknowledged_at or (at if new in FEEDBACK else None),
+        decided_at=r.decided_at or (at if new in DECISIONS else None),
+    )
 
 
 def change(ref: str, current: Status, new: Status, side: Side, reason: Reason | None) -> Status:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from protocols.config.policies import ReferralSettings
@@ -39,6 +39,8 @@ class Request:
     answered_at: datetime | None = None
     answered_by: str | None = None
     answer: str | None = None
+    # Requests climb the ladder by business days (see feedback.rung_times).
+    ladder_step: timedelta | None = None
 
 
 _ID = re.compile(r"^Q-(\d{1,9})$")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,6 +68,16 @@ async def listed(session: AsyncSession, limit: int = 50) -> list[Referral]:
     return [_referral(r) for r in rows]
 
 
+async def sent_between(session: AsyncSession, start: datetime, end: datetime) -> list[Referral]:
+    """Referrals sent in [start, end), oldest first: a report's material."""
+    rows = await session.scalars(
+        select(ReferralRow)
+        .where(ReferralRow.created_at >= start, ReferralRow.created_at < end)
+        .order_by(ReferralRow.created_at)
+    )
+    return [_referral(r) for r in rows]
+
+
 def _columns(r: Referral) -> dict[str, object]:
     return {
         "from_agency": r.from_agency,
@@ -84,10 +96,13 @@ def _columns(r: Referral) -> dict[str, object]:
         "rung": r.rung,
         "reason": r.reason.value if r.reason else None,
         "updated_at": r.updated_at,
+        "acknowledged_at": r.acknowledged_at,
+        "decided_at": r.decided_at,
         "snapshot": {
             "receiver": r.receiver.model_dump(mode="json"),
             "coordinators": list(r.coordinators),
             "timezone": r.timezone,
+            "ladder_step_s": r.ladder_step.total_seconds() if r.ladder_step else None,
         },
     }
 
@@ -111,7 +126,14 @@ def _referral(row: ReferralRow) -> Referral:
         rung=row.rung,
         reason=Reason(row.reason) if row.reason else None,
         updated_at=row.updated_at,
+        acknowledged_at=row.acknowledged_at,
+        decided_at=row.decided_at,
         receiver=Agency.model_validate(row.snapshot["receiver"]),
         coordinators=tuple(str(u) for u in row.snapshot["coordinators"]),  # type: ignore[attr-defined]
         timezone=str(row.snapshot["timezone"]),
+        ladder_step=_seconds(row.snapshot.get("ladder_step_s")),
     )
+
+
+def _seconds(value: object) -> timedelta | None:
+    return timedelta(seconds=float(value)) if isinstance(value, int | float) else None

@@ -124,6 +124,19 @@ async def test_the_feedback_ladder_on_business_days(h: CommandHarness) -> None:
     assert wake is None
 
 
+async def test_an_urgent_ladder_climbs_by_the_hour(h: CommandHarness) -> None:
+    # Sent Tue 09:00 Chicago: due 13:00 (urgent_within 4h), then 14:00 and 15:00.
+    await h.say(FRONT, REFER.replace("--urgency standard", "--urgency urgent"))
+    told = []
+    for at in (chicago(1, 12, 59), chicago(1, 13), chicago(1, 14), chicago(1, 15)):
+        _, wake = await run_due(h.db, DEADLINES, R, at)
+        told.append(sorted(str(m.to_user) for m in await h.outbox_rows()
+                           if m.txn_id.startswith(f"referral-{R}-overdue")))  # fmt: skip
+    everyone = sorted([LEGAL, LEGAL_SUP, FRONT, COORD])
+    assert told == [[], [LEGAL], sorted([LEGAL, LEGAL_SUP]), everyone]
+    assert wake is None
+
+
 async def test_an_answered_referral_is_not_chased(h: CommandHarness) -> None:
     await h.say(FRONT, REFER)
     await h.say(LEGAL, f"!referral {R} received")

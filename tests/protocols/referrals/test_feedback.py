@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from protocols.config.schema import Agency
-from protocols.referrals.feedback import Rung, feedback_due, rung_due
+from protocols.referrals.feedback import Rung, feedback_due, next_rung_at, rung_due
 from protocols.referrals.lifecycle import Urgency
 
 CHICAGO_ZONE = ZoneInfo("America/Chicago")
@@ -82,3 +82,17 @@ def test_a_closed_day_of_the_agencys_own_moves_the_deadline() -> None:
     due = feedback_due(utc(2026, 12, 1, 15), Urgency.PRIORITY, closed, "UTC")
     assert due.astimezone(CHICAGO_ZONE).date() == date(2026, 12, 3)
     assert due.astimezone(CHICAGO_ZONE).time() == time(17, 0)
+
+
+def test_an_urgent_ladder_climbs_by_its_step_not_by_business_days() -> None:
+    due = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # a Friday night, Chicago: closed
+    step = timedelta(hours=1)
+    assert rung_due(due, Rung.NONE, CHICAGO, "UTC", due, step) is Rung.CONTACT
+    at = due + timedelta(minutes=59)
+    assert rung_due(due, Rung.CONTACT, CHICAGO, "UTC", at, step) is Rung.NONE
+    at = due + step
+    assert rung_due(due, Rung.CONTACT, CHICAGO, "UTC", at, step) is Rung.SUPERVISOR
+    at = due + 2 * step
+    assert rung_due(due, Rung.SUPERVISOR, CHICAGO, "UTC", at, step) is Rung.REFERRER
+    assert next_rung_at(due, Rung.CONTACT, CHICAGO, "UTC", step) == due + step
+    assert next_rung_at(due, Rung.REFERRER, CHICAGO, "UTC", step) is None

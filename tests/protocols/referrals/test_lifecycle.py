@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from protocols.errors import UserError
@@ -10,6 +12,7 @@ from protocols.referrals.lifecycle import (
     Side,
     Status,
     change,
+    moved,
     parse_referral_id,
     referral_id,
 )
@@ -59,3 +62,19 @@ def test_ids() -> None:
     assert parse_referral_id(" r-2026-0007 ") == R
     with pytest.raises(UserError, match="not a referral id"):
         parse_referral_id("CE-2026-0007")
+
+
+def test_the_report_times_are_the_first_feedback_and_the_first_decision() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.protocols.referrals.test_report import seeded
+
+    r = dataclasses.replace(seeded()[0], status=Status.SENT, acknowledged_at=None,
+                            decided_at=None)  # fmt: skip
+    t0 = datetime(2026, 11, 3, tzinfo=UTC)
+    r = moved(r, Status.RECEIVED, None, t0)
+    r = moved(r, Status.WAITLISTED, Reason.AT_CAPACITY, t0 + timedelta(hours=1))
+    r = moved(r, Status.ACCEPTED, None, t0 + timedelta(hours=2))
+    r = moved(r, Status.COMPLETED, None, t0 + timedelta(days=9))
+    assert (r.acknowledged_at, r.decided_at) == (t0, t0 + timedelta(hours=2))
+    assert (r.status, r.reason, r.updated_at) == (Status.COMPLETED, None, t0 + timedelta(days=9))

@@ -1,0 +1,33 @@
+"""`mact report referrals --period … --format md|json|csv`: the referral report from the
+database, for an agency's records or a funder. Aggregates only, suppressed as in the room."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from protocols.referrals.report import build_report
+from protocols.referrals.report_formats import render
+from protocols.reports.period import parse_period
+from storage.db import Database
+from storage.repositories import referrals
+
+from .config_loader import LoadedConfig
+
+
+async def referral_report(
+    loaded: LoadedConfig, period_text: str | None, fmt: str, now: datetime
+) -> str:
+    """The report as text. Raises UserError for a bad period. Reads the database only; the
+    running bot may keep running meanwhile (SQLite WAL)."""
+    config = loaded.config
+    tz = config.coalition.timezone
+    period = parse_period(period_text or config.reports.default_period, now, tz)
+    db = Database(loaded.storage_url)
+    try:
+        await db.migrate()
+        async with db.transaction() as session:
+            found = await referrals.sent_between(session, period.start, period.end)
+    finally:
+        await db.close()
+    below = config.reports.suppress_below
+    return render(build_report(found, period, now, below, config.agency_codes, tz), fmt)
