@@ -13,7 +13,7 @@ from protocols.errors import UserError
 from protocols.outbox import OutgoingMessage
 from protocols.paging.escalation import contact_chain
 from protocols.referrals.contact_log import Contact, Interaction
-from protocols.referrals.requests import Request, RequestKind, request_due
+from protocols.referrals.requests import Request, RequestKind, ladder_step, request_due
 from protocols.roles import STAFF_ROLES, Role
 from protocols.timeline import EntryKind, TimelineEntry
 from storage.repositories import contact_log, requests, timeline
@@ -45,6 +45,7 @@ async def ask(ctx: CommandContext, args: ParsedArgs) -> Reply:
         kind=kind, purpose=purpose, created_at=ctx.now,
         due=request_due(ctx.now, kind, agency, tz, ctx.config.referrals), receiver=agency,
         coordinators=tuple(ctx.config.users_with_role(Role.COORDINATOR)), timezone=tz,
+        ladder_step=ladder_step(kind, ctx.config.referrals),
     )  # fmt: skip
     await requests.insert(ctx.session, request, seq)
     chain = contact_chain(agency, ctx.now, tz)

@@ -53,6 +53,10 @@ class ReferralSettings(Frozen):
     # An urgent referral still unanswered: its receiving supervisor is told this long after
     # the deadline, the referrer and the coordinators this long again (hours, not days).
     urgent_escalate_after: Duration = timedelta(hours=1)
+    # A time-sensitive request (!ask) is answered by the end of the receiver's business day,
+    # or within this if it comes first (unset: the end of the day). Unanswered, it climbs
+    # the ladder every `urgent_escalate_after`, like an urgent referral.
+    time_sensitive_within: Duration | None = None
     # A routine (or policy) coordination request is answered within these business days.
     routine_days: Annotated[int, Field(ge=0, le=30)] = 2
     # Without the client's consent nothing about them may be shared: the purpose must be

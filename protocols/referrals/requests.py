@@ -39,7 +39,8 @@ class Request:
     answered_at: datetime | None = None
     answered_by: str | None = None
     answer: str | None = None
-    # Requests climb the ladder by business days (see feedback.rung_times).
+    # A time-sensitive request climbs the ladder every `ladder_step` (hours); the others by
+    # business days (see feedback.rung_times). Frozen when it was sent.
     ladder_step: timedelta | None = None
 
 
@@ -61,7 +62,17 @@ def request_due(
     sent_at: datetime, kind: RequestKind, receiver: Agency, tz: str, settings: ReferralSettings
 ) -> datetime:
     """Routine and policy: `routine_days` business days of the receiver; time-sensitive:
-    the end of the receiver's business day it arrives on."""
+    the end of the receiver's business day it arrives on, or `time_sensitive_within` of
+    sending if that is sooner."""
     days = 0 if kind is RequestKind.TIME_SENSITIVE else settings.routine_days
     rules = FeedbackRules({Urgency.STANDARD: days})
-    return feedback_due(sent_at, Urgency.STANDARD, receiver, tz, rules)
+    due = feedback_due(sent_at, Urgency.STANDARD, receiver, tz, rules)
+    within = settings.time_sensitive_within
+    if kind is RequestKind.TIME_SENSITIVE and within is not None:
+        return min(due, sent_at + within)
+    return due
+
+
+def ladder_step(kind: RequestKind, settings: ReferralSettings) -> timedelta | None:
+    """How a request's ladder climbs: by the hour for a time-sensitive one."""
+    return settings.urgent_escalate_after if kind is RequestKind.TIME_SENSITIVE else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,7 @@ from protocols.referrals.lifecycle import (
     Urgency,
     referral_id,
 )
+from storage.durations import from_seconds, to_seconds
 from storage.models import ReferralRow
 
 
@@ -102,7 +103,7 @@ def _columns(r: Referral) -> dict[str, object]:
             "receiver": r.receiver.model_dump(mode="json"),
             "coordinators": list(r.coordinators),
             "timezone": r.timezone,
-            "ladder_step_s": r.ladder_step.total_seconds() if r.ladder_step else None,
+            "ladder_step_s": to_seconds(r.ladder_step),
         },
     }
 
@@ -131,9 +132,5 @@ def _referral(row: ReferralRow) -> Referral:
         receiver=Agency.model_validate(row.snapshot["receiver"]),
         coordinators=tuple(str(u) for u in row.snapshot["coordinators"]),  # type: ignore[attr-defined]
         timezone=str(row.snapshot["timezone"]),
-        ladder_step=_seconds(row.snapshot.get("ladder_step_s")),
+        ladder_step=from_seconds(row.snapshot.get("ladder_step_s")),
     )
-
-
-def _seconds(value: object) -> timedelta | None:
-    return timedelta(seconds=float(value)) if isinstance(value, int | float) else None

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.config.schema import Agency
 from protocols.referrals.requests import Request, RequestKind, request_id
+from storage.durations import from_seconds, to_seconds
 from storage.models import RequestRow
 
 
@@ -56,6 +57,7 @@ def _columns(r: Request) -> dict[str, Any]:
             "receiver": r.receiver.model_dump(mode="json"),
             "coordinators": list(r.coordinators),
             "timezone": r.timezone,
+            "ladder_step_s": to_seconds(r.ladder_step),
         },
     }
 
@@ -74,6 +76,7 @@ def _request(row: RequestRow) -> Request:
         receiver=Agency.model_validate(snap["receiver"]),
         coordinators=tuple(str(u) for u in snap["coordinators"]),
         timezone=str(snap["timezone"]),
+        ladder_step=from_seconds(snap.get("ladder_step_s")),
         rung=row.rung,
         answered_at=row.answered_at,
         answered_by=row.answered_by,

@@ -3,11 +3,13 @@ unanswered request chased up the ladder on an injected clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from commands import DEADLINES
 from commands.deadlines import run_due
-from tests.helpers.command_harness import CommandHarness
+from tests.helpers.command_harness import CommandHarness, example_config
 
 FRONT = "@agrant:localhost"  # SHELTER-HH
 LEGAL = "@tadeyemi:localhost"  # LEGAL-VLA's primary
@@ -16,7 +18,7 @@ COORD = "@ccr.coordinator:localhost"
 
 
 def chicago(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour + 6, minute, tzinfo=UTC)
+    return datetime(2026, 12, day, hour, minute, tzinfo=UTC) + timedelta(hours=6)
 
 
 async def test_ask_and_answer(h: CommandHarness) -> None:
@@ -62,7 +64,34 @@ async def test_an_unanswered_request_is_chased(h: CommandHarness) -> None:
 
     assert await told_at(chicago(1, 17, 29)) == []
     assert await told_at(chicago(1, 17, 30)) == [LEGAL]  # the same business day's end
-    assert await told_at(chicago(2, 17, 30)) == [LEGAL, LEGAL_SUP]
-    assert sorted(await told_at(chicago(3, 17, 30))) == sorted([LEGAL, LEGAL_SUP, FRONT, COORD])
-    _, wake = await run_due(h.db, DEADLINES, "Q-1", chicago(4, 9))
+    # A same-day matter climbs by the hour (urgent_escalate_after), not by business days.
+    assert await told_at(chicago(1, 18, 29)) == [LEGAL]
+    assert await told_at(chicago(1, 18, 30)) == [LEGAL, LEGAL_SUP]
+    assert sorted(await told_at(chicago(1, 19, 30))) == sorted([LEGAL, LEGAL_SUP, FRONT, COORD])
+    _, wake = await run_due(h.db, DEADLINES, "Q-1", chicago(1, 20))
     assert wake is None
+
+
+async def test_a_time_sensitive_window_and_its_hourly_ladder(tmp_path: Path) -> None:
+    def two_hours(raw: dict[str, Any]) -> None:
+        raw["referrals"]["time_sensitive_within"] = "2h"
+
+    h = CommandHarness(tmp_path, example_config(two_hours))
+    await h.open()
+    try:
+        said = await h.say(FRONT, "!ask LEGAL-VLA time-sensitive is the clinic open today")
+        # Tue 09:00: two hours, sooner than the day's end; then a rung every hour.
+        assert said.reply == (
+            "Q-1: time-sensitive request to LEGAL-VLA sent; answer expected by Tue 01 Dec "
+            "11:00 America/Chicago."
+        )
+        told = []
+        for at in (chicago(1, 10, 59), chicago(1, 11), chicago(1, 12), chicago(1, 13)):
+            _, wake = await run_due(h.db, DEADLINES, "Q-1", at)
+            told.append(sorted(str(m.to_user) for m in await h.outbox_rows()
+                               if m.txn_id.startswith("request-Q-1-overdue")))  # fmt: skip
+        everyone = sorted([LEGAL, LEGAL_SUP, FRONT, COORD])
+        assert told == [[], [LEGAL], sorted([LEGAL, LEGAL_SUP]), everyone]
+        assert wake is None
+    finally:
+        await h.close()
