@@ -40,6 +40,22 @@ def _agency_lines(a: Agency) -> list[str]:
     if a.escalation:
         lines.append(f"  escalation: {' → '.join(a.escalation)}")
     lines.append(f"  after hours: {a.after_hours}")
+    lines += _referral_lines(a)
+    return lines
+
+
+def _referral_lines(a: Agency) -> list[str]:
+    """How the agency and each program take referrals, as the referrer will see it."""
+    lines = []
+    for label, program in [(a.code, None), *((f"{a.code}/{p.code} ({p.name})", p.code)
+                                             for p in a.programs)]:  # fmt: skip
+        channel, eligibility = a.referral_notes(program)
+        said = "; ".join(
+            x for x in (f"channel: {channel}" if channel else "",
+                        f"eligibility: {eligibility}" if eligibility else "") if x
+        )  # fmt: skip
+        if program is not None or said:
+            lines.append(f"  referrals to {label}" + (f": {said}" if said else ""))
     return lines
 
 

@@ -16,7 +16,7 @@ from commands.kernel.framework import (
 )
 from commands.kernel.privacy import case_reference, free_text
 from commands.referrals.lookup import agency_and_program
-from commands.referrals.messages import local, to_receiver
+from commands.referrals.messages import local, receiving_notes, to_receiver
 from protocols.durations import format_duration
 from protocols.errors import UserError
 from protocols.paging.escalation import contact_chain
@@ -98,8 +98,14 @@ async def refer(ctx: CommandContext, args: ParsedArgs) -> Reply:
     due = local(ctx.config, agency.code, referral.due)
     return Reply(
         f"{ref}: referral to {referral.to} sent to its {contact.label} ({urgency.value}, "
-        f"{pathway.value}); feedback due by {due}.{await _full_note(ctx, agency.code, program)}"
+        f"{pathway.value}); feedback due by {due}.{_notes(referral)}"
+        f"{await _full_note(ctx, agency.code, program)}"
     )
+
+
+def _notes(referral: Referral) -> str:
+    notes = receiving_notes(referral)
+    return f" {notes}" if notes else ""
 
 
 async def _full_note(ctx: CommandContext, agency: str, program: str | None) -> str:

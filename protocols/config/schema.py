@@ -123,9 +123,16 @@ class AgencyKind(StrEnum):
     OTHER = "other"
 
 
+_Note = Annotated[str, Field(min_length=1, max_length=300)]
+
+
 class Program(_Frozen):
     code: Code
     name: Annotated[str, Field(min_length=1)]
+    # What a referrer must know (the seed's receiving agency details): how the program
+    # prefers referrals to reach it, and who it serves. The agency's own, if unset.
+    channel: _Note | None = None
+    eligibility: _Note | None = None
 
 
 class ContactPoint(_Frozen):
@@ -191,6 +198,21 @@ class Agency(_Frozen):
     # Who is paged after the primary and backup did not acknowledge: supervisor, then
     # leadership. Matrix ids of this agency's roster members.
     escalation: tuple[MatrixUserId, ...] = ()
+    # For referrals to the agency as a whole, and its programs that say nothing else.
+    referral_channel: _Note | None = None
+    eligibility: _Note | None = None
+
+    def program(self, code: str | None) -> Program | None:
+        return next((p for p in self.programs if p.code == code), None)
+
+    def referral_notes(self, program: str | None) -> tuple[str | None, str | None]:
+        """(preferred channel, eligibility notes) for a referral to `program` (or to the
+        agency): the program's own, else the agency's."""
+        found = self.program(program)
+        return (
+            (found.channel if found else None) or self.referral_channel,
+            (found.eligibility if found else None) or self.eligibility,
+        )
 
     def contact_points(self) -> list[ContactPoint]:
         return [c for c in (self.primary, self.backup, self.after_hours_contact) if c]

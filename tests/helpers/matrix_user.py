@@ -16,11 +16,13 @@ from typing import Any
 from nio import (
     AsyncClient,
     AsyncClientConfig,
+    DownloadResponse,
     InviteMemberEvent,
     JoinError,
     LoginResponse,
     MegolmEvent,
     RoomCreateResponse,
+    RoomEncryptedImage,
     RoomKeyRequest,
     RoomMessageNotice,
     RoomMessageText,
@@ -28,6 +30,7 @@ from nio import (
     SyncResponse,
 )
 from nio.api import Api
+from nio.crypto.attachments import decrypt_attachment
 
 from bot.local_homeserver import LocalSynapse
 
@@ -89,7 +92,9 @@ class MatrixUser:
         assert self.client.olm is not None
 
     async def start(self) -> None:
-        self.client.add_event_callback(self._on_message, (RoomMessageText, RoomMessageNotice))
+        self.client.add_event_callback(
+            self._on_message, (RoomMessageText, RoomMessageNotice, RoomEncryptedImage)
+        )
         self.client.add_event_callback(self._on_undecrypted, MegolmEvent)
         self.client.add_event_callback(self._on_invite, InviteMemberEvent)
         # nio hides key requests from to-device callbacks: read them off the sync.
@@ -127,6 +132,17 @@ class MatrixUser:
         await self.client.close()
 
     # ---- actions --------------------------------------------------------------------
+
+    async def download_decrypted(self, file: dict[str, Any]) -> bytes:
+        """An encrypted attachment (an m.image's `file`), downloaded and decrypted; the
+        decryption checks its SHA-256 against `file['hashes']`."""
+        resp = await self.client.download(mxc=file["url"])
+        assert isinstance(resp, DownloadResponse), resp
+        assert isinstance(resp.body, bytes)
+        plain: bytes = decrypt_attachment(
+            resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
+        )
+        return plain
 
     async def create_room(
         self,

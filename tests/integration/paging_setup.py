@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,9 @@ async def build(
     *,
     process: bool = False,
     protocol: dict[str, Any] | None = None,
+    extra: Callable[[dict[str, Any]], None] | None = None,
 ) -> Coalition:
+    """`extra` changes the configuration further (after the coalition is written in)."""
     users = {n: await people.new(n) for n in NAMES}
     for n in ("s1", "s2", "h1", "h2", "h3", "p1"):
         users[n].auto_join = True
@@ -148,7 +151,7 @@ async def build(
         tmp,
         roster=[],
         rooms=[alias],
-        mutate=coalition_config(users, alias, windows or {}, protocol),
+        mutate=_then(coalition_config(users, alias, windows or {}, protocol), extra),
     )
     if process:
         harness.start_process()
@@ -169,6 +172,17 @@ async def build(
     for n in ("front", "coord", "admin", "legal"):
         await users[n].wait_knows_devices_of(harness.user_id, room_id)
     return Coalition(harness, room_id, users)
+
+
+def _then(
+    first: Callable[[dict[str, Any]], None], more: Callable[[dict[str, Any]], None] | None
+) -> Callable[[dict[str, Any]], None]:
+    def both(raw: dict[str, Any]) -> None:
+        first(raw)
+        if more is not None:
+            more(raw)
+
+    return both
 
 
 def in_thread(root: str):  # type: ignore[no-untyped-def]

@@ -25,11 +25,21 @@ async def test_a_referral_reaches_the_receiver_without_the_case_code(h: CommandH
     said = await h.say(FRONT, REFER)
     assert said.reply == (
         f"{R}: referral to LEGAL-VLA/PO sent to its on-call primary (standard, warm); "
-        "feedback due by Fri 04 Dec 17:30 America/Chicago."
+        "feedback due by Fri 04 Dec 17:30 America/Chicago. Preferred channel: MACT referral; "
+        "intake calls back within 2 business days. Eligibility: Residents of the county; no "
+        "income limit for protective orders."
     )
     (dm,) = [m for m in said.messages if m.to_user == LEGAL]
     body = dm.content["body"]
-    assert body.startswith(f"Referral {R} to LEGAL-VLA/PO from SHELTER-HH")
+    assert body.splitlines()[:3] == [
+        f"Referral {R} to LEGAL-VLA/PO from SHELTER-HH",
+        "Referred by Aisha Grant (SHELTER-HH), Tue 01 Dec 09:00 America/Chicago.",
+        "Program: Protective order assistance.",
+    ]
+    assert "Urgency: standard; pathway: warm; information basis: interview;" in body
+    assert '<a href="https://matrix.to/#/@agrant:localhost">Aisha Grant</a>' in (
+        dm.content["formatted_body"]
+    )
     assert "Purpose: protective order advice" in body and "HH-2026-0042" not in body
     assert "Feedback due by Fri 04 Dec 17:30 America/Chicago" in body
 
