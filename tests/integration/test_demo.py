@@ -96,6 +96,25 @@ async def demo_huddle(
         await coord.close()
 
 
+async def demo_referral(user: MatrixUser, shelter: MatrixUser, room_id: str) -> None:
+    """A referral as the README walks through it: the hotline refers to the shelter's
+    emergency beds, the shelter's on-call primary accepts in its DM, the hotline is told."""
+    user.auto_join = True
+    cmd = await user.send(
+        room_id,
+        "!refer SHELTER-HH/ES emergency shelter --basis interview --urgency priority "
+        "--pathway warm",
+    )
+    answer = (await user.wait_reply(room_id, cmd, timeout=30)).body
+    ref = answer.split(":")[0]
+    assert "referral to SHELTER-HH/ES sent to its on-call primary (priority, warm)" in answer
+    assert "Eligibility: Adults fleeing domestic violence" in answer
+    dm = await shelter.wait_for(lambda r: r.body.startswith(f"Referral {ref} "), timeout=30)
+    ok = await shelter.send(dm.room_id, f"!referral {ref} accepted")
+    assert (await shelter.wait_reply(dm.room_id, ok, timeout=30)).body == f"{ref} is now accepted."
+    await user.wait_for(lambda r: r.body == f"{ref} accepted by SHELTER-HH.", timeout=30)
+
+
 async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
     data, port = tmp_path / "demo", free_port()
     out = tmp_path / "demo.out"
@@ -148,6 +167,7 @@ async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
                 assert "paged as the on-call primary for SHELTER-HH" in page.body
                 assert page.event.decrypted
                 await demo_huddle(hs, passwords, tmp_path, user, lead, room_id)
+                await demo_referral(user, lead, room_id)
             finally:
                 await lead.close()
         finally:

@@ -37,8 +37,9 @@ async def test_a_referral_reaches_the_receiver_without_the_case_code(h: CommandH
         "Program: Protective order assistance.",
     ]
     assert "Urgency: standard; pathway: warm; information basis: interview;" in body
-    assert '<a href="https://matrix.to/#/@agrant:localhost">Aisha Grant</a>' in (
-        dm.content["formatted_body"]
+    assert (
+        '<a href="https://matrix.to/#/@agrant:localhost">Aisha Grant</a>'
+        in (dm.content["formatted_body"])
     )
     assert "Purpose: protective order advice" in body and "HH-2026-0042" not in body
     assert "Feedback due by Fri 04 Dec 17:30 America/Chicago" in body
