@@ -7,6 +7,7 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -81,18 +82,48 @@ def resolve_secrets(cfg: MactConfig, base: Path) -> tuple[BotSecrets, list[Confi
     return secrets, problems
 
 
+def _toml(path: Path) -> tuple[dict[str, Any] | None, ConfigProblem | None]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), None
+    except FileNotFoundError:
+        return None, ConfigProblem(str(path), "file not found")
+    except tomllib.TOMLDecodeError as err:
+        return None, ConfigProblem(str(path), f"not valid TOML: {err}")
+
+
+def read_raw(path: Path) -> tuple[dict[str, Any] | None, list[ConfigProblem]]:
+    """The configuration file decoded, with the data dictionary it names (`[data]
+    dictionary`, relative to the file's folder) read in under `dictionary`."""
+    raw, problem = _toml(path)
+    if raw is None:
+        return None, [problem] if problem else []
+    name = (raw.get("data") or {}).get("dictionary")
+    if isinstance(name, str):
+        dictionary, problem = _toml(path.resolve().parent / name)
+        if dictionary is None:
+            return None, [ConfigProblem("data.dictionary", str(problem))]
+        raw = {**raw, "dictionary": dictionary}
+    return raw, []
+
+
+def _in_dictionary_file(problem: ConfigProblem, raw: dict[str, Any]) -> ConfigProblem:
+    """A problem inside the dictionary, named by its file and its own key path."""
+    if problem.path == "dictionary" or problem.path.startswith("dictionary."):
+        where = problem.path.removeprefix("dictionary").lstrip(".") or "(top level)"
+        return ConfigProblem(f"{raw['data']['dictionary']}: {where}", problem.message)
+    return problem
+
+
 def load_config(
     path: Path, *, check_secrets: bool = True
 ) -> tuple[LoadedConfig | None, list[ConfigProblem]]:
     """Load and validate `path`. Returns the loaded config, or None and every problem."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [ConfigProblem(str(path), "file not found")]
-    except tomllib.TOMLDecodeError as err:
-        return None, [ConfigProblem(str(path), f"not valid TOML: {err}")]
+    raw, problems = read_raw(path)
+    if raw is None:
+        return None, problems
     cfg, problems = parse_config(raw)
-    if cfg is None:
+    problems = [_in_dictionary_file(p, raw) for p in problems]
+    if cfg is None or problems:
         return None, problems
     base = path.resolve().parent
     secrets, secret_problems = (

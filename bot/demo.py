@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +19,7 @@ from typing import Any
 from protocols.config.checks import parse_config
 
 from .app import Bot
-from .config_loader import LoadedConfig, resolve_secrets
+from .config_loader import LoadedConfig, read_raw, resolve_secrets
 from .local_homeserver import LocalSynapse, port_is_free
 from .private_files import private_dir, write_private
 from .runner import run_until_signalled
@@ -127,7 +126,10 @@ def ensure_coordination_room(
 
 def prepare(data_dir: Path, synapse: LocalSynapse, example: Path) -> LoadedConfig:
     """Register the demo's accounts and build its configuration. Needs a running Synapse."""
-    raw: dict[str, Any] = tomllib.loads(example.read_text(encoding="utf-8"))
+    found, problems = read_raw(example)
+    if found is None:
+        raise SystemExit("the example configuration is invalid:\n" + "\n".join(map(str, problems)))
+    raw: dict[str, Any] = found
     bot_cfg = raw["bot"]
     bot_user: str = bot_cfg["user_id"]
     passwords_file = data_dir / PASSWORDS

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Integer,
@@ -296,6 +297,13 @@ class ReferralRow(Base):
     # report's times, kept apart from the history, whose text the retention purge removes.
     acknowledged_at: Mapped[datetime | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
+    # The data dictionary version its codes are from; who referred (a referral_source
+    # code); the client's housing status (a code); the service episode's dates.
+    dict_version: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(40))
+    housing: Mapped[str | None] = mapped_column(String(40))
+    service_started: Mapped[date | None] = mapped_column(Date)
+    service_closed: Mapped[date | None] = mapped_column(Date)
     # The receiving agency, the coordinators and the timezone, frozen when it was sent.
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
 
@@ -329,6 +337,7 @@ class RequestRow(Base):
     answered_at: Mapped[datetime | None] = mapped_column()
     answered_by: Mapped[str | None] = mapped_column(String(255))
     answer: Mapped[str | None] = mapped_column(Text)
+    dict_version: Mapped[str | None] = mapped_column(String(16))
     # The receiving agency, the coordinators and the timezone, frozen when it was asked.
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
 
@@ -345,6 +354,19 @@ class ContactLogRow(Base):
     purpose: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     ref: Mapped[str | None] = mapped_column(String(32))
+    dict_version: Mapped[str | None] = mapped_column(String(16))
+
+
+class DictionaryVersionRow(Base):
+    """A data dictionary version MACT ran with: its content (for diffs between any two)
+    and when its changes were posted."""
+
+    __tablename__ = "dictionary_versions"
+
+    version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    content: Mapped[dict[str, object]] = mapped_column(JSON)
+    first_seen: Mapped[datetime] = mapped_column()
+    announced_at: Mapped[datetime | None] = mapped_column()
 
 
 class ProblemRow(Base):

@@ -44,7 +44,8 @@ async def answer(ctx: CommandContext, args: ParsedArgs) -> Reply:
     # In the log as the request's purpose and its answer: what was asked, what came back.
     await contact_log.add(
         ctx.session, Contact(ctx.now, ctx.member.agency, ctx.sender, found.from_agency,
-                             Interaction.ANSWER, found.purpose, text, ref),
+                             Interaction.ANSWER, found.purpose, text, ref,
+                             dict_version=ctx.config.codes.version),
     )  # fmt: skip
     said = f"answered by {found.to_agency}: {text}"
     ctx.outgoing.append(person_dm(ref, found.from_user, "answered", said))

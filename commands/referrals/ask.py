@@ -46,6 +46,7 @@ async def ask(ctx: CommandContext, args: ParsedArgs) -> Reply:
         due=request_due(ctx.now, kind, agency, tz, ctx.config.referrals), receiver=agency,
         coordinators=tuple(ctx.config.users_with_role(Role.COORDINATOR)), timezone=tz,
         ladder_step=ladder_step(kind, ctx.config.referrals),
+        dict_version=ctx.config.codes.version,
     )  # fmt: skip
     await requests.insert(ctx.session, request, seq)
     chain = contact_chain(agency, ctx.now, tz)
@@ -59,7 +60,8 @@ async def ask(ctx: CommandContext, args: ParsedArgs) -> Reply:
     )  # fmt: skip
     await contact_log.add(
         ctx.session, Contact(ctx.now, ctx.member.agency, ctx.sender, agency.code,
-                             Interaction.REQUEST, purpose, None, ref),
+                             Interaction.REQUEST, purpose, None, ref,
+                             dict_version=ctx.config.codes.version),
     )  # fmt: skip
     ctx.audit_ref = ref
     ctx.touched_events.add(ref)

@@ -1,5 +1,5 @@
-"""!log <agency> <call|message|email|meeting|visit> <purpose…> [--outcome <text…>]: one
-inter-agency contact in the contact log; alone with an agency, that agency's latest."""
+"""!log <agency> <type> <purpose…> [--outcome <text…>]: one inter-agency contact in the
+contact log, its type a data-dictionary code; alone with an agency, that agency's latest."""
 
 from __future__ import annotations
 
@@ -18,22 +18,21 @@ from commands.kernel.framework import (
 from commands.kernel.privacy import free_text
 from commands.referrals.lookup import agency_and_program
 from protocols.errors import UserError
-from protocols.referrals.contact_log import TYPED, Contact, Interaction
+from protocols.referrals.contact_log import MACT_LOGGED, Contact
 from protocols.roles import STAFF_ROLES
 from storage.repositories import contact_log
-
-KINDS = "|".join(k.value for k in TYPED)
 
 
 @command(
     "log",
     roles=STAFF_ROLES,
-    help="Log a contact with another agency: its type, purpose and, with --outcome, how it "
-    "ended. '!log AGENCY' alone lists the latest contacts with it. Referrals, requests and "
-    "answers are logged by MACT itself.",
+    help="Log a contact with another agency: its type (an interaction_type code of the data "
+    "dictionary: call, message, meeting…), purpose and, with --outcome, how it ended. "
+    "'!log AGENCY' alone lists the latest contacts with it. Referrals, requests and answers "
+    "are logged by MACT itself.",
     args=(
         Word("agency"),
-        Word("kind", optional=True, shown=KINDS),
+        Word("kind", optional=True, shown="type"),
         Rest("purpose"),
         Trailing("outcome", "text"),
     ),
@@ -42,22 +41,27 @@ async def log(ctx: CommandContext, args: ParsedArgs) -> Reply:
     agency, _ = agency_and_program(ctx.config, args.req("agency"))
     if args.get("kind") is None:
         return await _latest(ctx, agency.code)
-    try:
-        kind = Interaction(args.req("kind").lower())
-    except ValueError:
-        kind = None
-    if kind not in TYPED:
-        raise UserError(f"The type is one of {KINDS}.")
-    assert kind is not None
+    kind = ctx.config.codes.check(
+        "interaction_type", args.req("kind"), "contact type", exclude=MACT_LOGGED
+    )
     if args.get("purpose") is None:
         raise UserError("Say what the contact was about.")
     purpose = free_text(ctx, args.req("purpose"), "purpose")
     outcome = free_text(ctx, args.req("outcome"), "outcome") if args.get("outcome") else None
     await contact_log.add(
         ctx.session,
-        Contact(ctx.now, ctx.member.agency, ctx.sender, agency.code, kind, purpose, outcome),
+        Contact(
+            ctx.now,
+            ctx.member.agency,
+            ctx.sender,
+            agency.code,
+            kind,
+            purpose,
+            outcome,
+            dict_version=ctx.config.codes.version,
+        ),
     )
-    return Reply(f"Logged: {kind.value} with {agency.code}.")
+    return Reply(f"Logged: {kind} with {agency.code}.")
 
 
 async def _latest(ctx: CommandContext, agency: str) -> Reply:
@@ -74,7 +78,7 @@ async def _latest(ctx: CommandContext, agency: str) -> Reply:
     tz = ZoneInfo(ctx.config.coalition.timezone)
     lines = [
         f"{c.at.astimezone(tz):%a %d %b %H:%M} {c.from_agency} → {c.with_agency}, "
-        f"{c.kind.value}{' ' + c.ref if c.ref else ''}: {c.purpose}"
+        f"{c.kind}{' ' + c.ref if c.ref else ''}: {c.purpose}"
         + (f" — {c.outcome}" if c.outcome else "")
         for c in found
     ]

@@ -56,8 +56,11 @@ async def referral(ctx: CommandContext, args: ParsedArgs) -> Reply:
     ctx.audit_ref = ref
     if args.get("status") is None:
         return await _history(ctx, found)
-    new = _status(args.req("status"))
-    reason = _reason(args.get("reason"))
+    codes = ctx.config.codes
+    sent = frozenset({Status.SENT.value})
+    new = Status(codes.check("referral_status", args.req("status"), "referral status", sent))
+    given = args.get("reason")
+    reason = Reason(codes.check("decline_reason", given, "--reason")) if given else None
     note = free_text(ctx, args.req("note"), "note") if args.get("note") else None
     side = _side(ctx, found)
     updated = moved(found, change(ref, found.status, new, side, reason), reason, ctx.now)
@@ -98,21 +101,3 @@ def _side(ctx: CommandContext, r: Referral) -> Side:
     raise PermissionDenied(
         f"{r.id} is between {r.from_agency} and {r.to_agency}; you are with {ctx.member.agency}."
     )
-
-
-def _status(text: str) -> Status:
-    try:
-        return Status(text.lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in Status if s is not Status.SENT)
-        raise UserError(f"'{text[:24]}' is not a referral status: {allowed}.") from None
-
-
-def _reason(text: str | None) -> Reason | None:
-    if text is None:
-        return None
-    try:
-        return Reason(text.lower())
-    except ValueError:
-        codes = ", ".join(r.value for r in Reason)
-        raise UserError(f"--reason is one of {codes}, not '{text[:24]}'.") from None

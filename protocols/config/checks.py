@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from protocols.config.schema import MactConfig
+from protocols.data import requirements
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ def _cross_check(cfg: MactConfig) -> list[ConfigProblem]:
             )
     problems += _check_agencies(cfg)
     problems += _check_protocols(cfg)
+    problems += _check_dictionary(cfg)
     bot = cfg.bot
     if not (bot.password_env or bot.password_file or bot.access_token_env or bot.access_token_file):
         problems.append(
@@ -91,6 +93,16 @@ def _cross_check(cfg: MactConfig) -> list[ConfigProblem]:
             ConfigProblem("bot.password_file", "give password_env or password_file, not both")
         )
     return problems
+
+
+def _check_dictionary(cfg: MactConfig) -> list[ConfigProblem]:
+    if cfg.dictionary is None:
+        return []
+    kinds = [a.kind.value for a in cfg.agencies]
+    return [
+        ConfigProblem(f"dictionary.{path}", message)
+        for path, message in requirements.problems(cfg.dictionary, kinds)
+    ]
 
 
 def _check_agencies(cfg: MactConfig) -> list[ConfigProblem]:

@@ -86,6 +86,23 @@ class ReportSettings(Frozen):
         return check_period_text(value)
 
 
+class DataSettings(Frozen):
+    """The shared data dictionary (a TOML file, relative to the configuration's folder;
+    MACT's built-in codes if unset) and the data-consistency checks' thresholds."""
+
+    dictionary: Annotated[str, Field(min_length=1)] | None = None
+    # Two referrals with the same case id to the same agency this close are likely one.
+    duplicate_within: Duration = timedelta(days=30)
+    # An agency's share of 'unknown' in a category is anomalous when it is at least
+    # `unknown_ratio` times the median share of the other agencies and at least
+    # `unknown_min_share`, over at least `unknown_min_records` records.
+    unknown_ratio: Annotated[float, Field(ge=1.0, le=100.0)] = 2.0
+    unknown_min_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
+    unknown_min_records: Annotated[int, Field(ge=1)] = 10
+    # A capacity word older than this is stale.
+    capacity_stale_after: Duration = timedelta(days=30)
+
+
 class DirectorySettings(Frozen):
     """Each agency's supervisor verifies its directory entry (!directory verify); one not
     verified within `verify_every` is stale, and its supervisors are reminded every

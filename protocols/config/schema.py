@@ -8,7 +8,7 @@ resolving secrets is I/O and lives in `bot/config_loader.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,11 +17,11 @@ from pydantic import (
     AfterValidator,
     Field,
     field_validator,
-    model_validator,
 )
 
-from protocols.calendar import WEEKDAYS, validate_holiday_calendar
+from protocols.config.hours import BusinessHours, HolidayCalendar
 from protocols.config.policies import (
+    DataSettings,
     DirectorySettings,
     PrivacySettings,
     ReferralSettings,
@@ -30,6 +30,8 @@ from protocols.config.policies import (
 )
 from protocols.config.types import Duration
 from protocols.config.types import Frozen as _Frozen
+from protocols.data.caseids import CaseIdPattern
+from protocols.data.dictionary import DataDictionary
 from protocols.ids import AgencyCode, UserId, is_room_id_or_alias, is_user_id
 from protocols.roles import STAFF_ROLES, Role
 
@@ -145,40 +147,6 @@ class ContactPoint(_Frozen):
     secure_email: str | None = None
 
 
-class BusinessHours(_Frozen):
-    days: Annotated[tuple[str, ...], Field(min_length=1)] = ("mon", "tue", "wed", "thu", "fri")
-    start: time
-    end: time
-
-    @field_validator("days")
-    @classmethod
-    def _days(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [d for d in value if d not in WEEKDAYS]
-        if bad:
-            raise ValueError(f"unknown day {bad[0]!r} (use {', '.join(WEEKDAYS)})")
-        return value
-
-    @model_validator(mode="after")
-    def _order(self) -> BusinessHours:
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
-
-
-class HolidayCalendar(_Frozen):
-    """A calendar of the `holidays` library (country and optional subdivision), plus dates
-    the agency is closed for its own reasons."""
-
-    country: Annotated[str, Field(min_length=2, max_length=3)]
-    subdivision: str | None = None
-    extra_closures: tuple[date, ...] = ()
-
-    @model_validator(mode="after")
-    def _known(self) -> HolidayCalendar:
-        validate_holiday_calendar(self.country, self.subdivision)
-        return self
-
-
 class Agency(_Frozen):
     code: Code
     name: Annotated[str, Field(min_length=1)]
@@ -201,6 +169,9 @@ class Agency(_Frozen):
     # For referrals to the agency as a whole, and its programs that say nothing else.
     referral_channel: _Note | None = None
     eligibility: _Note | None = None
+    # Non-identifying case ids of this agency: '#' a digit, 'A' a letter, others as they
+    # are (e.g. HH-####-####). !caseid mints them; --case must match.
+    case_id_pattern: CaseIdPattern | None = None
 
     def program(self, code: str | None) -> Program | None:
         return next((p for p in self.programs if p.code == code), None)
@@ -345,6 +316,16 @@ class MactConfig(_Frozen):
     referrals: ReferralSettings = ReferralSettings()
     directory: DirectorySettings = DirectorySettings()
     reports: ReportSettings = ReportSettings()
+    data: DataSettings = DataSettings()
+    # The dictionary file's content, put here by the loader (see `codes`).
+    dictionary: DataDictionary | None = None
+
+    @property
+    def codes(self) -> DataDictionary:
+        """The shared data dictionary: the coalition's, else MACT's built-in codes."""
+        from protocols.data.builtin import builtin_dictionary  # it reads this module
+
+        return self.dictionary or builtin_dictionary()
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id.lower()), None)

@@ -20,9 +20,9 @@ class Interaction(StrEnum):
     ANSWER = "answer"
 
 
-# Typed by staff with !log; the others are written by MACT itself.
-TYPED = (Interaction.CALL, Interaction.MESSAGE, Interaction.EMAIL, Interaction.MEETING,
-         Interaction.VISIT)  # fmt: skip
+# Written by MACT itself, never typed with !log (the data dictionary may add other types).
+MACT_LOGGED = frozenset({Interaction.REFERRAL.value, Interaction.REQUEST.value,
+                         Interaction.ANSWER.value})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,13 @@ class Contact:
     from_agency: str
     by: str
     with_agency: str
-    kind: Interaction
+    # An interaction_type code of the data dictionary (MACT's own: Interaction).
+    kind: str
     purpose: str
     outcome: str | None = None
     ref: str | None = None  # the referral or request it was, if one
     id: int | None = None
+    dict_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

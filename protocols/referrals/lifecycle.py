@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from protocols.config.schema import Agency
@@ -125,6 +125,14 @@ class Referral:
     # An urgent referral's ladder climbs every `ladder_step` after its deadline (hours, not
     # business days); None for the others. Frozen when it was sent, like the receiver.
     ladder_step: timedelta | None = None
+    # The data dictionary version its codes are from (None: before versioning), who
+    # referred (a referral_source code), the client's housing status (a housing_status
+    # code or a kind of unknown) and the service episode's dates, set by the receiver.
+    dict_version: str | None = None
+    source: str | None = None
+    housing: str | None = None
+    service_started: date | None = None
+    service_closed: date | None = None
 
     @property
     def to(self) -> str:

@@ -42,6 +42,7 @@ class Request:
     # A time-sensitive request climbs the ladder every `ladder_step` (hours); the others by
     # business days (see feedback.rung_times). Frozen when it was sent.
     ladder_step: timedelta | None = None
+    dict_version: str | None = None
 
 
 _ID = re.compile(r"^Q-(\d{1,9})$")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from protocols.referrals.contact_log import Contact, Interaction, Problem
+from protocols.referrals.contact_log import Contact, Problem
 from storage.models import ContactLogRow, ProblemRow
 
 
@@ -13,7 +15,8 @@ async def add(session: AsyncSession, c: Contact) -> None:
     session.add(
         ContactLogRow(
             at=c.at, from_agency=c.from_agency, by=c.by, with_agency=c.with_agency,
-            kind=c.kind.value, purpose=c.purpose, outcome=c.outcome, ref=c.ref,
+            kind=str(c.kind), purpose=c.purpose, outcome=c.outcome, ref=c.ref,
+            dict_version=c.dict_version,
         )
     )  # fmt: skip
 
@@ -26,11 +29,22 @@ async def of_agency(session: AsyncSession, agency: str, limit: int = 20) -> list
         .order_by(ContactLogRow.id.desc())
         .limit(limit)
     )
-    return [
-        Contact(r.at, r.from_agency, r.by, r.with_agency, Interaction(r.kind), r.purpose,
-                r.outcome, r.ref, r.id)
-        for r in rows
-    ]  # fmt: skip
+    return [_contact(r) for r in rows]
+
+
+async def between(session: AsyncSession, start: datetime, end: datetime) -> list[Contact]:
+    """Contacts made in [start, end), oldest first."""
+    rows = await session.scalars(
+        select(ContactLogRow)
+        .where(ContactLogRow.at >= start, ContactLogRow.at < end)
+        .order_by(ContactLogRow.id)
+    )
+    return [_contact(r) for r in rows]
+
+
+def _contact(r: ContactLogRow) -> Contact:
+    return Contact(r.at, r.from_agency, r.by, r.with_agency, r.kind, r.purpose,
+                   r.outcome, r.ref, r.id, r.dict_version)  # fmt: skip
 
 
 async def raise_problem(session: AsyncSession, p: Problem) -> int:

@@ -128,6 +128,20 @@ async def end_event(
         row.outcome = outcome
 
 
+async def closed_between(session: AsyncSession, start: datetime, end: datetime) -> int:
+    """How many events were closed (not cancelled) in [start, end)."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(CrisisEventRow)
+        .where(
+            CrisisEventRow.state == EventState.CLOSED.value,
+            CrisisEventRow.ended_at >= start,
+            CrisisEventRow.ended_at < end,
+        )
+    )
+    return int(found or 0)
+
+
 async def events_by_id(session: AsyncSession, event_ids: list[str]) -> list[CrisisEvent]:
     rows = await session.scalars(
         select(CrisisEventRow)

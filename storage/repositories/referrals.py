@@ -79,6 +79,12 @@ async def sent_between(session: AsyncSession, start: datetime, end: datetime) ->
     return [_referral(r) for r in rows]
 
 
+async def every(session: AsyncSession) -> list[Referral]:
+    """Every referral, oldest first: the data checks' material."""
+    rows = await session.scalars(select(ReferralRow).order_by(ReferralRow.created_at))
+    return [_referral(r) for r in rows]
+
+
 def _columns(r: Referral) -> dict[str, object]:
     return {
         "from_agency": r.from_agency,
@@ -99,6 +105,11 @@ def _columns(r: Referral) -> dict[str, object]:
         "updated_at": r.updated_at,
         "acknowledged_at": r.acknowledged_at,
         "decided_at": r.decided_at,
+        "dict_version": r.dict_version,
+        "source": r.source,
+        "housing": r.housing,
+        "service_started": r.service_started,
+        "service_closed": r.service_closed,
         "snapshot": {
             "receiver": r.receiver.model_dump(mode="json"),
             "coordinators": list(r.coordinators),
@@ -129,6 +140,11 @@ def _referral(row: ReferralRow) -> Referral:
         updated_at=row.updated_at,
         acknowledged_at=row.acknowledged_at,
         decided_at=row.decided_at,
+        dict_version=row.dict_version,
+        source=row.source,
+        housing=row.housing,
+        service_started=row.service_started,
+        service_closed=row.service_closed,
         receiver=Agency.model_validate(row.snapshot["receiver"]),
         coordinators=tuple(str(u) for u in row.snapshot["coordinators"]),  # type: ignore[attr-defined]
         timezone=str(row.snapshot["timezone"]),

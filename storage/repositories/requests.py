@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -40,6 +41,16 @@ async def unanswered(session: AsyncSession) -> list[Request]:
     return [_request(r) for r in rows]
 
 
+async def between(session: AsyncSession, start: datetime, end: datetime) -> list[Request]:
+    """Requests asked in [start, end), oldest first."""
+    rows = await session.scalars(
+        select(RequestRow)
+        .where(RequestRow.created_at >= start, RequestRow.created_at < end)
+        .order_by(RequestRow.seq)
+    )
+    return [_request(r) for r in rows]
+
+
 def _columns(r: Request) -> dict[str, Any]:
     return {
         "from_agency": r.from_agency,
@@ -53,6 +64,7 @@ def _columns(r: Request) -> dict[str, Any]:
         "answered_at": r.answered_at,
         "answered_by": r.answered_by,
         "answer": r.answer,
+        "dict_version": r.dict_version,
         "snapshot": {
             "receiver": r.receiver.model_dump(mode="json"),
             "coordinators": list(r.coordinators),
@@ -81,4 +93,5 @@ def _request(row: RequestRow) -> Request:
         answered_at=row.answered_at,
         answered_by=row.answered_by,
         answer=row.answer,
+        dict_version=row.dict_version,
     )

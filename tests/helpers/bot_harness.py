@@ -30,7 +30,11 @@ def unique(prefix: str) -> str:
 
 
 def example_raw() -> dict[str, Any]:
-    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    """The example configuration, its data dictionary named by absolute path (the test
+    writes the configuration elsewhere)."""
+    raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw["data"]["dictionary"] = str(EXAMPLE.parent / raw["data"]["dictionary"])
+    return raw
 
 
 class BotHarness:

@@ -7,12 +7,12 @@ the bot would (processed mark, audit, one transaction) and returns what it would
 from __future__ import annotations
 
 import itertools
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.config_loader import read_raw
 from commands import reactions, registry
 from commands.kernel.router import IncomingCommand, IncomingReaction, Router
 from protocols.config.checks import parse_config
@@ -29,7 +29,8 @@ START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
 def example_config(mutate: Any = None) -> MactConfig:
-    raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw, problems = read_raw(EXAMPLE)
+    assert raw is not None, problems
     if mutate is not None:
         mutate(raw)
     config, problems = parse_config(raw)

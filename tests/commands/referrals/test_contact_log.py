@@ -33,8 +33,17 @@ async def test_contacts_typed_and_automatic(h: CommandHarness) -> None:
 
 
 async def test_log_refusals(h: CommandHarness) -> None:
+    # Codes of the data dictionary: a retired one and an unknown one say what is valid.
+    valid = "call, message, email, meeting, case-conference, visit"
     assert (await h.say(FRONT, "!log LEGAL-VLA fax x")).reply == (
-        "The type is one of call|message|email|meeting|visit."
+        f"'fax' was retired in data dictionary 2026.2: {valid}."
+    )
+    assert (await h.say(FRONT, "!log LEGAL-VLA telegram x")).reply == (
+        f"'telegram' is not a contact type code: {valid}."
+    )
+    # MACT logs referrals, requests and answers itself.
+    assert (await h.say(FRONT, "!log LEGAL-VLA referral x")).reply == (
+        f"'referral' is not a contact type code: {valid}."
     )
     assert (await h.say(FRONT, "!log LEGAL-VLA call")).reply == ("Say what the contact was about.")
     assert (await h.say(FRONT, "!log NOPE call x")).reply.startswith("There is no agency NOPE")

@@ -91,7 +91,9 @@ async def test_refusals(h: CommandHarness) -> None:
         f"!refer SHELTER-HH help {base}": "A referral goes to another agency, not your own.",
         f"!refer LEGAL-VLA/XYZ help {base}": "LEGAL-VLA has no program XYZ (its programs: PO,",
         "!refer LEGAL-VLA help --urgency standard --pathway warm": "Say --basis ",
-        f"!refer LEGAL-VLA help {base.replace('standard', 'soon')}": "--urgency is one of",
+        f"!refer LEGAL-VLA help {base.replace('standard', 'soon')}": (
+            "'soon' is not a --urgency code: standard, priority, urgent."
+        ),
         f"!refer LEGAL-VLA her ex stalks her {base} --consent none": (
             "Without consent the purpose must be one of: emergency shelter;"
         ),

@@ -15,7 +15,7 @@ REFER_ARGS = "LEGAL-VLA x --basis interview --urgency standard --pathway warm"
 CASES = [
     (FRONT, "!refer", "Usage: !refer <AGENCY[/PROGRAM]> [--basis interview|records|partner] "
      "[--urgency standard|priority|urgent] [--pathway direct|warm|triage|embedded] "
-     "[--case REF] [--consent written|verbal|none] <purpose…>"),
+     "[--case REF] [--consent written|verbal|none] [--housing CODE] <purpose…>"),
     (FRONT, "!referral", "Usage: !referral <R-…> [status] [--reason CODE] [note…]"),
     (FRONT, "!referral R-2026-0001 accepted", "There is no referral R-2026-0001."),
     (FRONT, "!referrals nope", "'nope' is not a filter: open, overdue, mine, to, from."),
@@ -24,8 +24,7 @@ CASES = [
     (FRONT, "!ask LEGAL-VLA", "Usage: !ask <agency> <routine|time-sensitive|policy> <purpose…>"),
     (FRONT, "!answer", "Usage: !answer <Q-n> <text…>"),
     (FRONT, "!answer Q-9 hi", "There is no request Q-9."),
-    (FRONT, "!log", "Usage: !log <agency> [call|message|email|meeting|visit] [purpose…] "
-     "[--outcome <text…>]"),
+    (FRONT, "!log", "Usage: !log <agency> [type] [purpose…] [--outcome <text…>]"),
     (FRONT, "!raise", "Usage: !raise <text…>"),
     (FRONT, "!oncall NOPE", "There is no agency NOPE (known: SHELTER-HH, HOSP-SW, LEGAL-VLA, "
      "PD-DVU, HOTLINE, COURT-ADV, CCR)."),
