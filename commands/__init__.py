@@ -8,6 +8,7 @@ from commands.admin.help import help_
 from commands.admin.outbox import outbox
 from commands.admin.ping import ping
 from commands.admin.whoami import whoami
+from commands.data.caseid import caseid
 from commands.deadlines import DeadlineSource
 from commands.directory.directory import directory
 from commands.directory.oncall import oncall
@@ -82,6 +83,7 @@ ALL: list[Handler] = [
     log,
     raise_,
     report,
+    caseid,
     directory,
     oncall,
     audit,

@@ -15,9 +15,11 @@ from commands.kernel.framework import (
     command,
 )
 from commands.kernel.privacy import free_text
+from commands.referrals.episode import service_dates
 from commands.referrals.messages import local, person_dm
 from protocols.errors import PermissionDenied, UserError
 from protocols.paging.escalation import contact_chain
+from protocols.referrals.episode import EPISODE
 from protocols.referrals.lifecycle import (
     Reason,
     Referral,
@@ -37,7 +39,8 @@ from storage.repositories import referrals, timeline
     roles=ALL_ROLES,
     help="Show a referral and its history, or set its status: received, accepted, "
     "waitlisted --reason …, declined --reason …, completed (the receiving agency), or "
-    "cancelled (the referring agency, before it is accepted). Reasons: "
+    "cancelled (the referring agency, before it is accepted); 'started DATE' and 'closed "
+    "DATE' record the service episode (the receiving agency). Reasons: "
     + ", ".join(r.value for r in Reason)
     + ".",
     args=(
@@ -56,6 +59,8 @@ async def referral(ctx: CommandContext, args: ParsedArgs) -> Reply:
     ctx.audit_ref = ref
     if args.get("status") is None:
         return await _history(ctx, found)
+    if args.req("status").lower() in EPISODE:
+        return await service_dates(ctx, found, args.req("status").lower(), args.get("note"))
     codes = ctx.config.codes
     sent = frozenset({Status.SENT.value})
     new = Status(codes.check("referral_status", args.req("status"), "referral status", sent))
@@ -88,7 +93,10 @@ async def _history(ctx: CommandContext, r: Referral) -> Reply:
     due = local(ctx.config, r.to_agency, r.due)
     head = (
         f"{r.id} from {r.from_agency} to {r.to}: {r.status.value}; {r.urgency.value}, "
-        f"{r.pathway.value}; feedback due by {due}. Purpose: {r.purpose}"
+        f"{r.pathway.value}; feedback due by {due}."
+        + (f" Service started {r.service_started.isoformat()}." if r.service_started else "")
+        + (f" Closed {r.service_closed.isoformat()}." if r.service_closed else "")
+        + f" Purpose: {r.purpose}"
     )
     return bulleted(head, lines)
 

@@ -79,6 +79,13 @@ async def sent_between(session: AsyncSession, start: datetime, end: datetime) ->
     return [_referral(r) for r in rows]
 
 
+async def case_ref_used(session: AsyncSession, case_ref: str) -> bool:
+    found = await session.scalar(
+        select(ReferralRow.id).where(ReferralRow.case_ref == case_ref).limit(1)
+    )
+    return found is not None
+
+
 async def every(session: AsyncSession) -> list[Referral]:
     """Every referral, oldest first: the data checks' material."""
     rows = await session.scalars(select(ReferralRow).order_by(ReferralRow.created_at))

@@ -178,3 +178,30 @@ async def test_the_referral_lists(h: CommandHarness) -> None:
     )
     assert (await h.say(COORD, "!referrals to")).reply.startswith("Say which agency: ")
     assert (await h.say(COORD, "!referrals soon")).reply.startswith("'soon' is not a filter")
+
+
+async def test_the_service_episode_by_the_receiver(h: CommandHarness) -> None:
+    await h.say(FRONT, REFER)  # Tue 1 Dec
+    assert (await h.say(LEGAL, f"!referral {R} started today")).reply == (
+        f"{R} is sent: service dates follow its acceptance."
+    )
+    await h.say(LEGAL, f"!referral {R} accepted")
+    assert (await h.say(FRONT, f"!referral {R} started today")).reply == (
+        f"Only LEGAL-VLA, the receiving agency, records {R}'s service."
+    )
+    said = await h.say(LEGAL, f"!referral {R} started today")
+    assert said.reply == f"{R}: service started 2026-12-01."
+    (told,) = [m for m in said.messages if m.to_user == FRONT]
+    assert told.content["body"] == f"{R} service started 2026-12-01 at LEGAL-VLA."
+    assert (await h.say(LEGAL, f"!referral {R} closed 2026-11-30")).reply == (
+        "Service started on 2026-12-01: it cannot close before."
+    )
+    assert (await h.say(LEGAL, f"!referral {R} closed")).reply == (
+        f"Say the date: !referral {R} closed YYYY-MM-DD (or today)."
+    )
+    h.advance(timedelta(days=9))
+    assert (await h.say(LEGAL, f"!referral {R} closed yesterday")).reply == (
+        f"{R}: service closed 2026-12-09."
+    )
+    head = (await h.say(FRONT, f"!referral {R}")).reply.splitlines()[0]
+    assert "Service started 2026-12-01. Closed 2026-12-09." in head
