@@ -40,6 +40,7 @@ from .config_loader import LoadedConfig
 from .cross_signing import cross_sign
 from .daily_job import DailyJob
 from .device_trust import DeviceTrust
+from .dictionary_versions import announce_dictionary
 from .direct_rooms import DirectRooms
 from .directory import DirectoryChecker
 from .file_modes import lock_down
@@ -53,7 +54,6 @@ from .timers import EventTimers
 from .undecryptable import Undecryptable
 
 log = logging.getLogger(__name__)
-
 
 _REACTION_RETRIES = 120
 
@@ -186,6 +186,7 @@ class Bot:
                 await self.sender.flush_unsent()
                 self._background(self.sender.retry_forever())
                 self._background(DailyJob(self.db, self.config, self.now).forever())
+                await announce_dictionary(self.db, self.config, self.rooms.room_ids, self.now())
                 await self._reconcile_events()
                 self.ready.set()
                 log.info(
@@ -236,10 +237,9 @@ class Bot:
             for e in (*joined.state, *joined.timeline.events):
                 if isinstance(e, RoomCreateEvent) and e.sender == self.client.user_id:
                     self.rooms.created_by_me.add(room_id)
-            if not await self.rooms.enforce_encryption(room_id):
-                continue
-            if since is None:
-                # The first sync of a new install carries old history: never run it.
+            # Never in an unencrypted room; and the first sync of a new install carries old
+            # history: never run it.
+            if not await self.rooms.enforce_encryption(room_id) or since is None:
                 continue
             events = list(joined.timeline.events)
             if joined.timeline.limited and joined.timeline.prev_batch:

@@ -142,18 +142,89 @@ def _report(args: argparse.Namespace) -> int:
     from protocols.errors import UserError
 
     from .clock import SystemClock
-    from .reports import referral_report
+    from .reports import indicators_report, referral_report
 
     loaded = _load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     now = SystemClock().now()
+    build = indicators_report if args.report_command == "indicators" else referral_report
     try:
-        text = asyncio.run(referral_report(loaded, args.period, args.format, now))
+        text = asyncio.run(build(loaded, args.period, args.format, now))
     except UserError as err:
         print(err, file=sys.stderr)
         return EXIT_PROBLEMS
     return _write_out(text, args.output)
+
+
+def _dict_export(args: argparse.Namespace) -> int:
+    import json
+
+    from protocols.data.document import to_markdown
+    from protocols.data.table_schema import data_package
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    config = loaded.config
+    if args.format == "md":
+        text = to_markdown(config.codes, config.agency_codes)
+    else:
+        text = json.dumps(data_package(config.codes, config.agency_codes), indent=2) + "\n"
+    return _write_out(text, args.output)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from protocols.data.findings import to_json, to_markdown
+    from protocols.data.validation import has_errors
+
+    from .clock import SystemClock
+    from .validate import validate_database, validate_file
+
+    loaded = _load_or_report(args.config)
+    if loaded is None:
+        return EXIT_PROBLEMS
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"{args.file}: file not found", file=sys.stderr)
+            return EXIT_PROBLEMS
+        findings, title = validate_file(loaded, path, args.table), f"{path.name} ({args.table})"
+    else:
+        findings = asyncio.run(validate_database(loaded, SystemClock().now()))
+        title = "MACT's records"
+    render = to_json if args.format == "json" else to_markdown
+    _write_out(render(findings, title), args.output)
+    return 1 if has_errors(findings) else 0
+
+
+def _add_validate(sub: Any) -> None:
+    from protocols.data.table_schema import TABLES
+
+    v = sub.add_parser(
+        "validate",
+        help="the data checks over MACT's records, or over an agency's CSV export (--file); "
+        "exit 1 on a high-priority finding or an error",
+    )
+    v.add_argument("--config", required=True)
+    v.add_argument("--file", default=None, help="an agency's CSV export to check instead")
+    v.add_argument("--table", choices=TABLES, default="referrals", help="the file's table")
+    v.add_argument("--format", choices=("md", "json"), default="md")
+    v.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+    v.set_defaults(func=_validate)
+
+
+def _add_dict(sub: Any) -> None:
+    d = sub.add_parser("dict", help="the shared data dictionary")
+    d_sub = d.add_subparsers(dest="dict_command", required=True)
+    export = d_sub.add_parser(
+        "export",
+        help="write the dictionary as Frictionless Table Schemas (a Data Package) or Markdown",
+    )
+    export.add_argument("--config", required=True)
+    export.add_argument("--format", choices=("table-schema", "md"), default="md")
+    export.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+    export.set_defaults(func=_dict_export)
 
 
 def _add_report(sub: Any) -> None:
@@ -164,13 +235,17 @@ def _add_report(sub: Any) -> None:
         help="volumes, outcomes, decline reasons, times to acknowledgement and outcome, "
         "overdue and misdirected referrals, capacity declines",
     )
-    referrals.add_argument("--config", required=True)
-    referrals.add_argument(
-        "--period", default=None, help="30d, 12w, 2026-11, 2026-Q4 or 2026; default: the config's"
+    indicators = report_sub.add_parser(
+        "indicators", help="the data dictionary's shared indicators, counted from MACT's records"
     )
-    referrals.add_argument("--format", choices=("md", "json", "csv"), default="md")
-    referrals.add_argument("--output", default=None, help="a file (written 0600); default stdout")
-    referrals.set_defaults(func=_report)
+    for p in (referrals, indicators):
+        p.add_argument("--config", required=True)
+        p.add_argument(
+            "--period", default=None, help="30d, 12w, 2026-11, 2026-Q4 or 2026; default: config's"
+        )
+        p.add_argument("--format", choices=("md", "json", "csv"), default="md")
+        p.add_argument("--output", default=None, help="a file (written 0600); default stdout")
+        p.set_defaults(func=_report)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -275,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_audit_and_purge(sub)
     _add_report(sub)
+    _add_dict(sub)
+    _add_validate(sub)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"

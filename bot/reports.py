@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from commands.data.indicators import heading, indicator_values
+from protocols.data.indicators_formats import render_indicators
 from protocols.referrals.report import build_report
 from protocols.referrals.report_formats import render
 from protocols.reports.period import parse_period
@@ -12,6 +14,24 @@ from storage.db import Database
 from storage.repositories import referrals
 
 from .config_loader import LoadedConfig
+
+
+async def indicators_report(
+    loaded: LoadedConfig, period_text: str | None, fmt: str, now: datetime
+) -> str:
+    """The shared indicators as text (md, json or csv); suppressed values read '<N' (null
+    in JSON). Raises UserError for a bad period."""
+    config = loaded.config
+    period = parse_period(period_text or config.reports.default_period, now,
+                          config.coalition.timezone)  # fmt: skip
+    db = Database(loaded.storage_url)
+    try:
+        await db.migrate()
+        async with db.transaction() as session:
+            values = await indicator_values(session, config, period)
+    finally:
+        await db.close()
+    return render_indicators(values, heading(config, period), period, config, fmt)
 
 
 async def referral_report(

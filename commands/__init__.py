@@ -9,6 +9,9 @@ from commands.admin.outbox import outbox
 from commands.admin.ping import ping
 from commands.admin.whoami import whoami
 from commands.data.caseid import caseid
+from commands.data.dict_ import dict_
+from commands.data.indicators import indicators
+from commands.data.validate import validate
 from commands.deadlines import DeadlineSource
 from commands.directory.directory import directory
 from commands.directory.oncall import oncall
@@ -84,6 +87,9 @@ ALL: list[Handler] = [
     raise_,
     report,
     caseid,
+    dict_,
+    validate,
+    indicators,
     directory,
     oncall,
     audit,
