@@ -57,9 +57,10 @@ def _term(ctx: CommandContext, d: DataDictionary, term: str) -> Reply:
         lines.append(f"{agency.code} — {agency.name} (agency code, {agency.kind.value})"
                      + (f"; programs: {programs}" if programs else ""))  # fmt: skip
     if not lines:
+        # Not echoed: a look-up may be anything, a person's name typed by mistake too.
         raise UserError(
-            f"'{term[:32]}' is not in data dictionary {d.version}; categories: "
-            f"{', '.join(d.categories)}."
+            f"No such code, category, indicator or agency in data dictionary {d.version}; "
+            f"categories: {', '.join(d.categories)}."
         )
     return doc(para(B(f"Data dictionary {d.version}")), bullets(lines, "- "))
 

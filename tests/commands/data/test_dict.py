@@ -36,7 +36,8 @@ async def test_terms(h: CommandHarness) -> None:
     said = (await h.say(FRONT, "!dict legal-vla")).reply
     assert "LEGAL-VLA — Valley Legal Advocacy Project (agency code, legal); programs: " in said
     assert (await h.say(FRONT, "!dict unicorn")).reply == (
-        "'unicorn' is not in data dictionary 2026.2; categories: referral_status, "
+        "No such code, category, indicator or agency in data dictionary 2026.2; categories: "
+        "referral_status, "
         "decline_reason, referral_pathway, referral_urgency, information_basis, consent, "
         "interaction_type, referral_source, case_status, housing_status, service_modality."
     )
