@@ -25,11 +25,10 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands import DEADLINES, reactions
+from commands import DEADLINES, SENT, reactions
 from commands import registry as build_registry
 from commands.deadlines import next_wakeups, run_due
 from commands.kernel.router import Handled, IncomingCommand, IncomingReaction, Router
-from commands.paging.sequence import page_delivered, root_sent
 from protocols.ids import EventId, RoomId, UserId
 from protocols.outbox import OutboxRecord, OutgoingMessage
 from storage.db import Database
@@ -384,15 +383,12 @@ class Bot:
     async def _record_sent(
         self, session: AsyncSession, record: OutboxRecord, event_id: str, room_id: str
     ) -> list[OutgoingMessage]:
-        """In the transaction that marks `record` sent, what the send means: a page's event
-        id (what a ✅ on it acknowledges) and the edit linking it to the thread; the huddle
-        thread's root, and the thread's first notices."""
+        """In the transaction that marks `record` sent, what the send means (commands.SENT):
+        a page's event id (what a ✅ on it acknowledges), the huddle thread's root, a
+        meeting's agenda and minutes, a training's announcement."""
         kind, _, key = (record.message.ref or "").partition(":")
-        if kind == "page":
-            return await page_delivered(session, int(key), event_id, room_id)
-        if kind == "root":
-            return await root_sent(session, key, event_id)
-        return []
+        hook = SENT.get(kind)
+        return await hook(session, key, event_id, room_id) if hook else []
 
     def _background(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)

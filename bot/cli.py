@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import logging_setup
+from .cli_records import add_records_commands
 from .config_loader import LoadedConfig, load_config
 
 EXIT_PROBLEMS = 2
@@ -25,7 +26,7 @@ def _check_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_or_report(path: str) -> LoadedConfig | None:
+def load_or_report(path: str) -> LoadedConfig | None:
     """The loaded config, or None after printing every problem to stderr."""
     loaded, problems = load_config(Path(path))
     for p in problems:
@@ -37,7 +38,7 @@ def _run(args: argparse.Namespace) -> int:
     from .app import Bot
     from .runner import run_until_signalled
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     logging_setup.configure(args.log_level)
@@ -48,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
 def _directory(args: argparse.Namespace) -> int:
     from .directory import directory_check_cli
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     report = asyncio.run(directory_check_cli(loaded))
@@ -63,7 +64,7 @@ def _directory(args: argparse.Namespace) -> int:
 def _keys_status(args: argparse.Namespace) -> int:
     from .cross_signing import keys_status_cli
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     lines, signed = asyncio.run(keys_status_cli(loaded))
@@ -78,7 +79,7 @@ def _export(args: argparse.Namespace) -> int:
     from .clock import SystemClock
     from .export import export_event
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     try:
@@ -86,7 +87,7 @@ def _export(args: argparse.Namespace) -> int:
     except UserError as err:
         print(err, file=sys.stderr)
         return 1
-    return _write_out(text, args.output)
+    return write_out(text, args.output)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
@@ -98,7 +99,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
         if not args.config:
             print("give --config (the bot's database) or --file (an export)", file=sys.stderr)
             return EXIT_PROBLEMS
-        loaded = _load_or_report(args.config)
+        loaded = load_or_report(args.config)
         if loaded is None:
             return EXIT_PROBLEMS
         count, broken, head = asyncio.run(verify_database(loaded))
@@ -114,7 +115,7 @@ def _audit_export(args: argparse.Namespace) -> int:
 
     from .audit_chain import export_range
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     try:
@@ -123,10 +124,10 @@ def _audit_export(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"--from/--to: {err}", file=sys.stderr)
         return EXIT_PROBLEMS
-    return _write_out(asyncio.run(export_range(loaded, since, until)), args.output)
+    return write_out(asyncio.run(export_range(loaded, since, until)), args.output)
 
 
-def _write_out(text: str, output: str | None) -> int:
+def write_out(text: str, output: str | None) -> int:
     """To a file (0600: a coalition's records are for their owner only), else stdout."""
     from .private_files import write_private
 
@@ -144,7 +145,7 @@ def _report(args: argparse.Namespace) -> int:
     from .clock import SystemClock
     from .reports import indicators_report, referral_report
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     now = SystemClock().now()
@@ -154,77 +155,7 @@ def _report(args: argparse.Namespace) -> int:
     except UserError as err:
         print(err, file=sys.stderr)
         return EXIT_PROBLEMS
-    return _write_out(text, args.output)
-
-
-def _dict_export(args: argparse.Namespace) -> int:
-    import json
-
-    from protocols.data.document import to_markdown
-    from protocols.data.table_schema import data_package
-
-    loaded = _load_or_report(args.config)
-    if loaded is None:
-        return EXIT_PROBLEMS
-    config = loaded.config
-    if args.format == "md":
-        text = to_markdown(config.codes, config.agency_codes)
-    else:
-        text = json.dumps(data_package(config.codes, config.agency_codes), indent=2) + "\n"
-    return _write_out(text, args.output)
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from protocols.data.findings import to_json, to_markdown
-    from protocols.data.validation import has_errors
-
-    from .clock import SystemClock
-    from .validate import validate_database, validate_file
-
-    loaded = _load_or_report(args.config)
-    if loaded is None:
-        return EXIT_PROBLEMS
-    if args.file:
-        path = Path(args.file)
-        if not path.is_file():
-            print(f"{args.file}: file not found", file=sys.stderr)
-            return EXIT_PROBLEMS
-        findings, title = validate_file(loaded, path, args.table), f"{path.name} ({args.table})"
-    else:
-        findings = asyncio.run(validate_database(loaded, SystemClock().now()))
-        title = "MACT's records"
-    render = to_json if args.format == "json" else to_markdown
-    _write_out(render(findings, title), args.output)
-    return 1 if has_errors(findings) else 0
-
-
-def _add_validate(sub: Any) -> None:
-    from protocols.data.table_schema import TABLES
-
-    v = sub.add_parser(
-        "validate",
-        help="the data checks over MACT's records, or over an agency's CSV export (--file); "
-        "exit 1 on a high-priority finding or an error",
-    )
-    v.add_argument("--config", required=True)
-    v.add_argument("--file", default=None, help="an agency's CSV export to check instead")
-    v.add_argument("--table", choices=TABLES, default="referrals", help="the file's table")
-    v.add_argument("--format", choices=("md", "json"), default="md")
-    v.add_argument("--output", default=None, help="a file (written 0600); default stdout")
-    v.set_defaults(func=_validate)
-
-
-def _add_dict(sub: Any) -> None:
-    d = sub.add_parser("dict", help="the shared data dictionary")
-    d_sub = d.add_subparsers(dest="dict_command", required=True)
-    export = d_sub.add_parser(
-        "export",
-        help="write the dictionary as Frictionless Table Schemas (a Data Package) or Markdown",
-    )
-    export.add_argument("--config", required=True)
-    export.add_argument("--format", choices=("table-schema", "md"), default="md")
-    export.add_argument("--output", default=None, help="a file (written 0600); default stdout")
-    export.set_defaults(func=_dict_export)
+    return write_out(text, args.output)
 
 
 def _add_report(sub: Any) -> None:
@@ -288,7 +219,7 @@ def _purge(args: argparse.Namespace) -> int:
     from .clock import SystemClock
     from .daily_job import purge_database
 
-    loaded = _load_or_report(args.config)
+    loaded = load_or_report(args.config)
     if loaded is None:
         return EXIT_PROBLEMS
     settings = loaded.config.retention
@@ -350,8 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_audit_and_purge(sub)
     _add_report(sub)
-    _add_dict(sub)
-    _add_validate(sub)
+    add_records_commands(sub)
 
     demo = sub.add_parser(
         "demo", help="start a local Synapse, register the example roster and run the bot"

@@ -99,7 +99,11 @@ def reminder_policy(event: CrisisEvent, kind: ItemKind) -> ReminderPolicy:
 def resolve_owner(config: MactConfig, event: CrisisEvent, text: str) -> Owner:
     """An agency code or a roster member's Matrix id, as an Owner with who to mention.
     Raises UserError naming the valid agencies."""
-    coordinators = tuple(event.snapshot.coordinators)
+    return owner_of(config, tuple(event.snapshot.coordinators), text)
+
+
+def owner_of(config: MactConfig, coordinators: tuple[UserId, ...], text: str) -> Owner:
+    """As `resolve_owner`, outside an event: `coordinators` are told last."""
     if is_user_id(text):
         member = config.member(text)
         if member is None:

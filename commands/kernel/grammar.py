@@ -63,6 +63,8 @@ class Rest:
 
     name: str
     optional: bool = True
+    # How the usage line shows it, if not as '<name…>' (the text may hold several parts).
+    shown: str | None = None
 
 
 ArgSpec = EventRef | Word | Due | Option | Trailing | Rest
@@ -97,7 +99,8 @@ def usage_of(args: tuple[ArgSpec, ...]) -> str:
         elif isinstance(a, Trailing):
             parts.append(f"[--{a.name} <{a.metavar}…>]")
         else:
-            parts.append(f"[{a.name}…]" if a.optional else f"<{a.name}…>")
+            shown = a.shown or f"{a.name}…"
+            parts.append(f"[{shown}]" if a.optional else f"<{shown}>")
     return " ".join(parts)
 
 

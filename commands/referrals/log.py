@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from commands.huddle.shared_log import LOGS, shared_log
 from commands.kernel.content import bulleted
 from commands.kernel.framework import (
     CommandContext,
@@ -26,8 +27,10 @@ from storage.repositories import contact_log
 @command(
     "log",
     roles=STAFF_ROLES,
-    help="Log a contact with another agency: its type (an interaction_type code of the data "
-    "dictionary: call, message, meeting…), purpose and, with --outcome, how it ended. "
+    help="'!log actions|decisions [agency]' reads the shared log of action items and "
+    "decisions (crisis events, reviews, meetings). Otherwise, log a contact with another "
+    "agency: its type (an interaction_type code of the data dictionary: call, message, "
+    "meeting…), purpose and, with --outcome, how it ended. "
     "'!log AGENCY' alone lists the latest contacts with it. Referrals, requests and answers "
     "are logged by MACT itself.",
     args=(
@@ -38,6 +41,8 @@ from storage.repositories import contact_log
     ),
 )
 async def log(ctx: CommandContext, args: ParsedArgs) -> Reply:
+    if args.req("agency").lower() in LOGS:
+        return await shared_log(ctx, args.req("agency").lower(), args.get("kind"))
     agency, _ = agency_and_program(ctx.config, args.req("agency"))
     if args.get("kind") is None:
         return await _latest(ctx, agency.code)

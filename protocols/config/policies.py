@@ -103,6 +103,29 @@ class DataSettings(Frozen):
     capacity_stale_after: Duration = timedelta(days=30)
 
 
+class MeetingSettings(Frozen):
+    """Regular meetings: the agenda is posted `agenda_before` each occurrence; minutes are
+    due `minutes_within` after it starts (then the note-taker is reminded, and the chair
+    `minutes_escalate_after` later); circulated minutes are approved after
+    `approval_business_days` without objection. Action items from the minutes are reminded
+    `item_reminder_lead` before their due time and escalated `item_overdue_grace` after."""
+
+    agenda_before: Duration = timedelta(days=2)
+    minutes_within: Duration = timedelta(days=2)
+    minutes_escalate_after: Duration = timedelta(days=1)
+    approval_business_days: Annotated[int, Field(ge=0, le=30)] = 3
+    item_reminder_lead: Duration = timedelta(days=1)
+    item_overdue_grace: Duration = timedelta(days=2)
+
+
+class TrainingSettings(Frozen):
+    """Cross-training: agencies are reminded `remind_before` a session; a session without
+    its own length lasts `default_length`; feedback is asked for when it ends."""
+
+    remind_before: Duration = timedelta(days=1)
+    default_length: Duration = timedelta(hours=2)
+
+
 class DirectorySettings(Frozen):
     """Each agency's supervisor verifies its directory entry (!directory verify); one not
     verified within `verify_every` is stale, and its supervisors are reminded every

@@ -23,10 +23,12 @@ from protocols.config.hours import BusinessHours, HolidayCalendar
 from protocols.config.policies import (
     DataSettings,
     DirectorySettings,
+    MeetingSettings,
     PrivacySettings,
     ReferralSettings,
     ReportSettings,
     RetentionSettings,
+    TrainingSettings,
 )
 from protocols.config.types import Duration
 from protocols.config.types import Frozen as _Frozen
@@ -317,6 +319,8 @@ class MactConfig(_Frozen):
     directory: DirectorySettings = DirectorySettings()
     reports: ReportSettings = ReportSettings()
     data: DataSettings = DataSettings()
+    meetings: MeetingSettings = MeetingSettings()
+    training: TrainingSettings = TrainingSettings()
     # The dictionary file's content, put here by the loader (see `codes`).
     dictionary: DataDictionary | None = None
 

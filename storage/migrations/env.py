@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import storage.meeting_models  # noqa: F401  (its tables join Base.metadata)
 from storage.models import Base
 
 connection = context.config.attributes.get("connection")

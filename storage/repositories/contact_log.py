@@ -60,3 +60,11 @@ async def queued_problems(session: AsyncSession) -> list[Problem]:
         select(ProblemRow).where(ProblemRow.taken_up_at.is_(None)).order_by(ProblemRow.id)
     )
     return [Problem(r.at, r.agency, r.by, r.text, r.taken_up_at, r.id) for r in rows]
+
+
+async def take_up(session: AsyncSession, problem_ids: list[int], at: datetime) -> None:
+    """Problems now on a meeting's agenda: no longer queued."""
+    for problem_id in problem_ids:
+        row = await session.get(ProblemRow, problem_id)
+        if row is not None and row.taken_up_at is None:
+            row.taken_up_at = at

@@ -128,6 +128,17 @@ async def end_event(
         row.outcome = outcome
 
 
+async def activated_between(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[CrisisEvent]:
+    rows = await session.scalars(
+        select(CrisisEventRow)
+        .where(CrisisEventRow.activated_at >= start, CrisisEventRow.activated_at < end)
+        .order_by(CrisisEventRow.activated_at)
+    )
+    return [_event(session, r) for r in rows]
+
+
 async def closed_between(session: AsyncSession, start: datetime, end: datetime) -> int:
     """How many events were closed (not cancelled) in [start, end)."""
     found = await session.scalar(

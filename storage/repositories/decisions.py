@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +39,19 @@ async def for_event(session: AsyncSession, event_id: str) -> list[Decision]:
     rows = await session.scalars(
         select(DecisionRow).where(DecisionRow.event_id == event_id).order_by(DecisionRow.number)
     )
+    return _decisions(rows)
+
+
+async def latest(session: AsyncSession, agency: str | None, limit: int = 30) -> list[Decision]:
+    """The shared log's latest decisions (crisis events and meetings), newest first,
+    optionally those taken by one agency."""
+    query = select(DecisionRow).order_by(DecisionRow.at.desc(), DecisionRow.id.desc())
+    if agency is not None:
+        query = query.where(DecisionRow.agency == agency)
+    return _decisions(await session.scalars(query.limit(limit)))
+
+
+def _decisions(rows: Iterable[DecisionRow]) -> list[Decision]:
     return [
         Decision(
             r.event_id,

@@ -90,6 +90,28 @@ async def get(
     return _item(row) if row else None
 
 
+async def shared_log(
+    session: AsyncSession, agency: str | None, limit: int = 40
+) -> list[ActionItem]:
+    """Action and improvement items across crisis events, reviews and meetings: open ones
+    first (soonest due first), then the latest resolved; optionally one agency's."""
+    query = select(ActionItemRow)
+    if agency is not None:
+        query = query.where(ActionItemRow.owner_agency == agency)
+    open_rows = await session.scalars(
+        query.where(ActionItemRow.state == ItemState.OPEN.value)
+        .order_by(ActionItemRow.due)
+        .limit(limit)
+    )
+    found = [_item(r) for r in open_rows]
+    done_rows = await session.scalars(
+        query.where(ActionItemRow.state != ItemState.OPEN.value)
+        .order_by(ActionItemRow.resolved_at.desc())
+        .limit(max(0, limit - len(found)))
+    )
+    return found + [_item(r) for r in done_rows]
+
+
 async def for_event(session: AsyncSession, event_id: str) -> list[ActionItem]:
     rows = await session.scalars(
         select(ActionItemRow)

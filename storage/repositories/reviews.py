@@ -59,3 +59,9 @@ async def notes(session: AsyncSession, event_id: str) -> list[AarNote]:
     return [
         AarNote(r.event_id, AarKind(r.kind), r.text, UserId(r.by), r.agency, r.at) for r in rows
     ]
+
+
+async def every(session: AsyncSession) -> list[Review]:
+    """Every after-action review, by when it is due (the shared calendar shows them)."""
+    rows = await session.scalars(select(ReviewRow).order_by(ReviewRow.due))
+    return [_review(r) for r in rows]
