@@ -53,7 +53,7 @@ async def _reminder(session: AsyncSession, t: Training) -> OutgoingMessage:
     ones that have not answered are named."""
     answers = await trainings.rsvps(session, t.id)
     snap = t.snapshot
-    coming = [a for a, r in answers.items() if r in (Rsvp.GOING, Rsvp.MAYBE)]
+    coming = [a for a in snap.agencies if answers.get(a) in (Rsvp.GOING, Rsvp.MAYBE)]
     silent = [a for a in snap.agencies if a not in answers]
     when = t.starts_at.astimezone(ZoneInfo(snap.timezone)).strftime("%a %d %b %H:%M")
     text = (

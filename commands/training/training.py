@@ -115,7 +115,8 @@ async def _list(ctx: CommandContext) -> Reply:
         if t.cancelled_at is not None or t.ends_at < ctx.now:
             continue
         answers = await trainings.rsvps(ctx.session, t.id)
-        going = ", ".join(a for a, r in answers.items() if r is Rsvp.GOING) or "none yet"
+        going = ", ".join(a for a in ctx.config.agency_codes
+                          if answers.get(a) is Rsvp.GOING) or "none yet"  # fmt: skip
         lines.append(f"{t.label} {t.starts_at.astimezone(tz):%a %d %b %H:%M} {t.topic} "
                      f"({t.host}, {t.format.value}); going: {going}")  # fmt: skip
     if not lines:
