@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.durations import format_duration
-from protocols.meetings.agenda import AgendaFacts
+from protocols.meetings.agenda import FIRST_LOOKBACK, AgendaFacts
 from protocols.meetings.series import Occurrence, OccurrenceState, Series
 from protocols.referrals.lifecycle import Status
 from protocols.training.sessions import ranked_topics
@@ -38,7 +38,7 @@ async def agenda_facts(
     later = [o for o in others
              if o.starts_at > occ.starts_at and o.state is OccurrenceState.SCHEDULED]  # fmt: skip
     since = earlier[-1].starts_at if earlier else None
-    start = since or series.created_at
+    start = since or (occ.starts_at - FIRST_LOOKBACK)
     prior = [i for o in earlier for i in await items.for_event(session, o.key)]
     waiting = await referrals.awaiting_feedback(session)
     topics = await meetings.queued_topics(session)

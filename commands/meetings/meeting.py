@@ -44,7 +44,7 @@ SUBCOMMANDS = (
     Sub("skip", (Word("series", shown="M-n"), Word("date", shown="YYYY-MM-DD"))),
     Sub("cancel", (Word("series", shown="M-n"),)),
 )  # fmt: skip
-_WHEN_AT_END = re.compile(r"^(.*\S)\s+(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2})$")
+_WHEN_AT_END = re.compile(r"^(.*\S)\s+(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)$")
 
 
 @command(

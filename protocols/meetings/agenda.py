@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from protocols.huddle.actions import ActionItem, ItemState
@@ -41,6 +41,8 @@ class AgendaFacts:
 
 
 Section = tuple[str, list[str]]
+# A series' first agenda reports this far back (later ones, since the previous meeting).
+FIRST_LOOKBACK = timedelta(days=30)
 
 
 def _when(at: datetime, tz: str) -> str:
@@ -53,7 +55,7 @@ def agenda(f: AgendaFacts) -> tuple[str, list[Section]]:
     head = (
         f"Agenda: {s.title} ({s.label}, {s.kind.value}), {_when(f.occurrence.starts_at, tz)} {tz}"
     )
-    since = f"since {_when(f.since, tz)}" if f.since else "so far"
+    since = f"since {_when(f.since, tz)}" if f.since else f"the last {FIRST_LOOKBACK.days} days"
     return head, [
         ("1. Welcome, attendance and purpose", _welcome(f)),
         ("2. Review of prior action items", _prior(f)),

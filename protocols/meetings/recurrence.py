@@ -17,16 +17,18 @@ SHORTHANDS = ("weekly", "biweekly", "monthly", "quarterly")
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 _MAX = 520  # ten years of weekly meetings: more is a typo
-_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
+_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
 
 
 def parse_when(text: str, timezone: str) -> datetime:
-    """'2026-12-08 10:00' on the coalition's wall clock, as an aware local datetime."""
+    """'2026-12-08 10:00' (seconds allowed: 10:00:30) on the coalition's wall clock, as an
+    aware local datetime."""
     m = _WHEN.match(text.strip())
     try:
         if m is None:
             raise ValueError
-        naive = datetime.fromisoformat(f"{m[1]} {m[2].zfill(5)}")
+        clock = m[2] if len(m[2].split(":")[0]) == 2 else f"0{m[2]}"
+        naive = datetime.fromisoformat(f"{m[1]} {clock}")
     except ValueError:
         raise UserError(f"'{text[:24]}' is not a date and time: say YYYY-MM-DD HH:MM.") from None
     return naive.replace(tzinfo=ZoneInfo(timezone))

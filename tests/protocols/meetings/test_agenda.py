@@ -101,7 +101,7 @@ def test_a_first_meeting_with_little_to_report() -> None:
     assert by_title["2. Review of prior action items"] == [
         "None from earlier meetings of this series."
     ]
-    standing = by_title["3. Standing items (so far)"]
+    standing = by_title["3. Standing items (the last 30 days)"]
     assert standing[0] == "Referral volumes: <5 sent; overdue feedback: R-2026-0007."
     assert standing[4] == "Capacity: no word from any program."
     assert by_title["4. Focus topics"] == ["None queued: !topic add <text> adds one."]
