@@ -20,6 +20,7 @@ from protocols.config.checks import parse_config
 
 from .app import Bot
 from .config_loader import LoadedConfig, read_raw, resolve_secrets
+from .demo_calendar import seed_calendar
 from .local_homeserver import LocalSynapse, port_is_free
 from .private_files import private_dir, write_private
 from .runner import run_until_signalled
@@ -194,6 +195,9 @@ def run_demo(*, data_dir: Path, port: int | None, example: Path | None) -> int:
             ready = asyncio.ensure_future(bot.ready.wait())
             await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
             if bot.ready.is_set():
+                seeded = await seed_calendar(bot, bot.now())
+                if seeded:
+                    print(f"Scheduled for you to try: {', '.join(seeded)}", flush=True)
                 rooms = ", ".join(loaded.config.coalition.coordination_rooms)
                 print(
                     f"MACT demo is running.\n"

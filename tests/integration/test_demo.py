@@ -144,6 +144,17 @@ async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
             cmd = await user.send(room_id, "!ping")
             reply = await user.wait_reply(room_id, cmd, timeout=20)
             assert reply.body == "pong"
+            # A meeting series and a training to try, scheduled on the first run.
+            assert "Scheduled for you to try: M-1, T-1" in out.read_text()
+            cmd = await user.send(room_id, "!meeting list")
+            listed = (await user.wait_reply(room_id, cmd, timeout=20)).body
+            assert "M-1 Partners' case coordination (operational): next " in listed
+            cmd = await user.send(room_id, "!training list")
+            listed = (await user.wait_reply(room_id, cmd, timeout=20)).body
+            assert (
+                "T-1 " in listed
+                and "Referral pathways and eligibility (LEGAL-VLA, joint)" in listed
+            )
 
             # The example coalition's protocols work as configured: the shelter's on-call
             # primary gets the page in an encrypted DM.
@@ -182,6 +193,7 @@ async def test_demo_answers_ping_and_stops_cleanly(tmp_path: Path) -> None:
     proc = start_demo(data, port, out2)
     try:
         await asyncio.to_thread(wait_output, out2, "MACT demo is running.", proc, 90)
+        assert "Scheduled for you to try" not in out2.read_text()
         again = dict(
             line.split() for line in passwords_file.read_text().splitlines() if line.startswith("@")
         )
