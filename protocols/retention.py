@@ -18,6 +18,7 @@ class Cutoffs:
     event_text: datetime
     improvement_text: datetime
     referral_text: datetime
+    meeting_text: datetime
     outbox: datetime
     processed_events: datetime
 
@@ -27,6 +28,7 @@ def cutoffs(settings: RetentionSettings, now: datetime) -> Cutoffs:
         event_text=now - settings.event_text_after,
         improvement_text=now - settings.improvement_text_after,
         referral_text=now - settings.referral_text_after,
+        meeting_text=now - settings.meeting_text_after,
         outbox=now - settings.outbox_after,
         processed_events=now - settings.processed_events_after,
     )

@@ -37,6 +37,9 @@ class RetentionSettings(Frozen):
     # A referral's purpose and history once it ended (completed, declined or cancelled),
     # and a contact-log entry's purpose and outcome.
     referral_text_after: Duration = timedelta(days=365)
+    # Minutes' information and regrets notes, decisions and action items of meetings,
+    # focus topics, trainings' topics and feedback suggestions, this long after.
+    meeting_text_after: Duration = timedelta(days=365)
     # Sent and failed outbox rows (a sent row's text is already gone).
     outbox_after: Duration = timedelta(days=7)
     # Ids of handled Matrix events, kept so that a replayed sync runs nothing twice.

@@ -11,6 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from protocols.config.policies import RetentionSettings
 from protocols.retention import PURGED, Cutoffs, PurgeReport, cutoffs
+from storage.meeting_models import (
+    MeetingOccurrenceRow,
+    MeetingTopicRow,
+    MinutesEntryRow,
+    TrainingFeedbackRow,
+    TrainingRow,
+)
 from storage.models import (
     AarNoteRow,
     ActionItemRow,
@@ -86,6 +93,26 @@ def _text_rules(cut: Cutoffs, ended: Select[Any]) -> list[tuple[str, Any, Any, t
          (TimelineRow.text,)),
         ("contact log entries", ContactLogRow, ContactLogRow.at < cut.referral_text,
          (ContactLogRow.purpose, ContactLogRow.outcome)),
+        *_meeting_rules(cut),
+    ]  # fmt: skip
+
+
+def _meeting_rules(cut: Cutoffs) -> list[tuple[str, Any, Any, tuple[Any, ...]]]:
+    """Meetings and trainings held before the cut-off: their free text goes."""
+    held = select(MeetingOccurrenceRow.key).where(MeetingOccurrenceRow.starts_at < cut.meeting_text)
+    return [
+        ("minutes notes", MinutesEntryRow, MinutesEntryRow.occurrence.in_(held),
+         (MinutesEntryRow.text,)),
+        ("meeting decisions", DecisionRow, DecisionRow.event_id.in_(held),
+         (DecisionRow.text, DecisionRow.rationale)),
+        ("meeting action items", ActionItemRow,
+         and_(ActionItemRow.event_id.in_(held), ActionItemRow.resolved_at < cut.meeting_text),
+         (ActionItemRow.text, ActionItemRow.resolution)),
+        ("focus topics", MeetingTopicRow, MeetingTopicRow.at < cut.meeting_text,
+         (MeetingTopicRow.text,)),
+        ("trainings", TrainingRow, TrainingRow.ends_at < cut.meeting_text, (TrainingRow.topic,)),
+        ("training feedback", TrainingFeedbackRow, TrainingFeedbackRow.at < cut.meeting_text,
+         (TrainingFeedbackRow.suggestion,)),
     ]  # fmt: skip
 
 

@@ -104,3 +104,41 @@ async def test_an_ended_referrals_purpose_and_history_go_after_a_year(h: Command
         history = [r[0] for r in conn.execute("select text from timeline where event_id = ?",
                                               ("R-2026-0001",))]  # fmt: skip
         assert set(history) == {PURGED}
+
+
+async def test_meeting_and_training_text_goes_a_year_after(h: CommandHarness) -> None:
+    from commands import DEADLINES, SENT
+    from commands.deadlines import run_due
+    from tests.helpers.command_harness import ROOM
+
+    await h.say(COORD, "!meeting schedule operational Partners 2026-12-08 10:00")
+    await h.say(FRONT, "!topic add firearms law changes")
+    await run_due(h.db, DEADLINES, "M-1", START + timedelta(days=5))
+    async with h.db.transaction() as session:
+        await SENT["agenda"](session, "M-1.20261208", "$agenda", str(ROOM))
+    for text in (
+        "!minutes start",
+        "!info clinic moves to Thursdays",
+        "!agreed adopt the checklist",
+    ):
+        await h.say(FRONT if "minutes" in text else COORD, text, thread="$agenda")
+    await h.say(FRONT, "!training schedule 2026-12-10 14:00 --host LEGAL-VLA --format joint "
+                       "protective orders 101")  # fmt: skip
+    h.advance(timedelta(days=10))
+    await h.say(FRONT, "!training feedback T-1 4 court dates")
+    # Not yet a year: nothing goes.
+    async with h.db.transaction() as session:
+        early = await retention.purge(session, h.config.retention, h.now, dry_run=False)
+    assert early.counts["minutes notes"] == 0 and early.counts["training feedback"] == 0
+    h.advance(h.config.retention.meeting_text_after + timedelta(days=1))
+    async with h.db.transaction() as session:
+        done = await retention.purge(session, h.config.retention, h.now, dry_run=False)
+    assert done.counts["minutes notes"] == 1  # the information (here/regrets carry no text)
+    assert done.counts["meeting decisions"] == 1
+    assert (done.counts["focus topics"], done.counts["trainings"],
+            done.counts["training feedback"]) == (1, 1, 1)  # fmt: skip
+    with sqlite3.connect(h.db.engine.url.database or "") as conn:
+        assert [
+            r[0] for r in conn.execute("select text from minutes_entries where kind='info'")
+        ] == [PURGED]
+        assert [r[0] for r in conn.execute("select topic from trainings")] == [PURGED]

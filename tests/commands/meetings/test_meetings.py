@@ -35,8 +35,8 @@ async def sent(h: CommandHarness, kind: str, key: str, event_id: str) -> None:
 
 
 async def test_a_meeting_from_agenda_to_approved_minutes(h: CommandHarness) -> None:
-    said = (await h.say(COORD, SCHEDULE)).reply
-    assert said.startswith(
+    reply = (await h.say(COORD, SCHEDULE)).reply
+    assert reply.startswith(
         "M-1 scheduled: Partners' case coordination (operational, monthly), first Tue 08 Dec "
         "2026 10:00 America/Chicago; 12 occurrence(s) planned. The agenda is posted 2d before "
         "each; note-taker: a rotation across the attending agencies."
@@ -63,23 +63,25 @@ async def test_a_meeting_from_agenda_to_approved_minutes(h: CommandHarness) -> N
     assert (await h.say(FRONT, "!topic")).reply == "No focus topics queued: !topic add <text>."
 
     h.now = datetime(2026, 12, 8, 16, 5, tzinfo=UTC)
-    thread = {"thread": "$agenda1"}
-    assert (await h.say(LEGAL, "!minutes start", **thread)).reply == (
+    root = "$agenda1"
+    assert (await h.say(LEGAL, "!minutes start", thread=root)).reply == (
         f"The minutes of {KEY} are led by SHELTER-HH or the chair."
     )
-    assert (await h.say(FRONT, "!minutes start", **thread)).reply.startswith(
+    assert (await h.say(FRONT, "!minutes start", thread=root)).reply.startswith(
         f"Minutes of {KEY} started"
     )
     for who, text in ((FRONT, "!here"), (LEGAL, "!here"),
                       (HOSP, "!regrets HOSP-SW a written update")):  # fmt: skip
-        await h.say(who, text, **thread)
-    await h.say(LEGAL, "!info walk-in clinic moves to Thursdays", **thread)
-    assert (await h.say(COORD, "!agreed adopt the shared intake checklist", **thread)).reply == (
+        await h.say(who, text, thread=root)
+    await h.say(LEGAL, "!info walk-in clinic moves to Thursdays", thread=root)
+    assert (await h.say(COORD, "!agreed adopt the shared intake checklist", thread=root)).reply == (
         f"{KEY} D-1 agreed: adopt the shared intake checklist"
     )
-    said = await h.say(FRONT, "!minutes action LEGAL-VLA 2026-12-15T09:00 draft the MOU", **thread)
+    said = await h.say(
+        FRONT, "!minutes action LEGAL-VLA 2026-12-15T09:00 draft the MOU", thread=root
+    )
     assert said.reply.startswith(f"{KEY} A-1 for LEGAL-VLA, due Tue 15 Dec 09:00")
-    said = await h.say(FRONT, "!minutes end", **thread)
+    said = await h.say(FRONT, "!minutes end", thread=root)
     assert said.reply == (
         f"Minutes of {KEY} circulated; approved after 3 business days without objection (❌ on "
         "them objects)."
