@@ -107,6 +107,18 @@ async def test_a_meeting_from_agenda_to_approved_minutes(h: CommandHarness) -> N
     (reminder,) = await due(h, datetime(2026, 12, 14, 15, 0, tzinfo=UTC))
     assert reminder.content["body"].startswith(f"Reminder: {KEY} A-1 for LEGAL-VLA, due ")
     assert reminder.content["m.relates_to"]["event_id"] == "$agenda1"
+    # The next meeting's agenda reviews it: still open past its due time, so "not done".
+    h.now = datetime(2027, 1, 10, 16, 0, tzinfo=UTC)
+    later = await due(h, h.now)
+    (second,) = [m for m in later if m.ref == "agenda:M-1.20270112"]
+    # Meanwhile the item went past its grace: the agency's backup is mentioned.
+    (escalated,) = [m for m in later if m.content["body"].startswith("Still open: ")]
+    assert "Rosa Vance" in escalated.content["body"]
+    assert (
+        "- Not done: M-1.20261208 A-1 LEGAL-VLA: draft the MOU (due Tue 15 Dec 2026 09:00)"
+        in second.content["body"]
+    )
+    assert "3. Standing items (since Tue 08 Dec 2026 10:00)" in second.content["body"]
     log = (await h.say(FRONT, "!log actions")).reply
     assert f"{KEY} A-1 LEGAL-VLA: draft the MOU; due" in log
     assert f"{KEY} D-1" in (await h.say(FRONT, "!log decisions")).reply
