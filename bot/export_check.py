@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +192,7 @@ def _rules(table: str, rows: list[dict[str, Any]], config: MactConfig) -> list[F
     if table in ("referrals", "cases"):
         found += date_orders(facts)
     if table == "referrals":
-        found += duplicates(facts, data.duplicate_within or timedelta(days=30))
+        found += duplicates(facts, data.duplicate_within)
     return [f for f in found if f.check != "unknown-code"]  # the schema's enum said so
 
 

@@ -67,7 +67,7 @@ async def check_records(session: AsyncSession, config: MactConfig, now: datetime
     rule = UnknownRule(data.unknown_ratio, data.unknown_min_share, data.unknown_min_records)
     facts = [referral_facts(r, tz) for r in await referrals.every(session)]
     found = run_all(facts, config.codes, data.duplicate_within, rule)
-    contacts = await contact_log.between(session, datetime.min.replace(tzinfo=now.tzinfo), now)
+    contacts = await contact_log.every(session)
     found += retired_codes([contact_facts(c) for c in contacts], config.codes)
     old = stale(list(config.agency_codes), await directory_checks.every(session),
                 config.directory.verify_every, now)  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from commands.kernel.content import bulleted
@@ -21,6 +21,7 @@ from commands.kernel.framework import (
 )
 from commands.kernel.privacy import free_text
 from commands.meetings.schedule import materialize, room_for
+from protocols.durations import format_duration
 from protocols.errors import PermissionDenied, UserError
 from protocols.meetings.recurrence import parse_when, rule_for
 from protocols.meetings.series import (
@@ -124,15 +125,9 @@ async def _schedule(ctx: CommandContext, args: ParsedArgs) -> Reply:
     return Reply(
         f"{series.label} scheduled: {title} ({kind.value}{every}), first {local} {tz}; "
         f"{len(made)} occurrence(s) planned. The agenda is posted "
-        f"{_ago(ctx.config.meetings.agenda_before)} before each; note-taker: "
+        f"{format_duration(ctx.config.meetings.agenda_before)} before each; note-taker: "
         f"{series.note_taker or 'a rotation across the attending agencies'}."
     )
-
-
-def _ago(delta: timedelta) -> str:
-    from protocols.durations import format_duration
-
-    return format_duration(delta)
 
 
 def _until(text: str | None, first: date) -> date | None:

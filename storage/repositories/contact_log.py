@@ -42,6 +42,12 @@ async def between(session: AsyncSession, start: datetime, end: datetime) -> list
     return [_contact(r) for r in rows]
 
 
+async def every(session: AsyncSession) -> list[Contact]:
+    """The whole contact log, oldest first (the data checks read its codes)."""
+    rows = await session.scalars(select(ContactLogRow).order_by(ContactLogRow.id))
+    return [_contact(r) for r in rows]
+
+
 def _contact(r: ContactLogRow) -> Contact:
     return Contact(r.at, r.from_agency, r.by, r.with_agency, r.kind, r.purpose,
                    r.outcome, r.ref, r.id, r.dict_version)  # fmt: skip
