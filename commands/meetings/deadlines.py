@@ -17,6 +17,7 @@ from commands.meetings.agenda_facts import agenda_facts
 from commands.meetings.item_reminders import item_reminders, next_item_reminder
 from commands.meetings.messages import in_meeting_thread, sections_reply
 from commands.meetings.schedule import materialize
+from commands.paging.messages import late_note
 from protocols.durations import format_duration
 from protocols.ids import UserId
 from protocols.meetings.agenda import agenda
@@ -85,6 +86,8 @@ async def _post_agenda(session: AsyncSession, series: Series, occ: Occurrence,
     facts, topic_ids, problem_ids = await agenda_facts(session, series, occ, occs, taker, now,
                                                        _BELOW)  # fmt: skip
     head, sections = agenda(facts)
+    # Posted late (MACT was down when it fell due): it says so, and is still the thread.
+    head += late_note(now - occ.agenda_at)
     within = snap.meetings.minutes_within
     posted = dataclasses.replace(occ, agenda_posted_at=now, note_taker=taker,
                                  minutes_due=occ.starts_at + within)  # fmt: skip

@@ -183,3 +183,16 @@ async def test_series_list_skip_cancel_and_refusals(h: CommandHarness) -> None:
     assert "next Tue 12 Jan 10:00" in (await h.say(FRONT, "!meeting list")).reply
     assert (await h.say(COORD, "!meeting cancel M-1")).reply.startswith("M-1 Partners'")
     assert (await h.say(FRONT, "!meeting list")).reply == "No meeting series scheduled."
+
+
+async def test_an_agenda_due_while_mact_was_down_says_it_is_late(h: CommandHarness) -> None:
+    await h.say(COORD, SCHEDULE)
+    (agenda, _) = await due(h, AGENDA_AT + timedelta(hours=3))
+    assert (
+        agenda.content["body"]
+        .splitlines()[0]
+        .endswith(
+            "America/Chicago (late by 3h00m: MACT was not running, was delayed, or the homeserver "
+            "was unreachable)"
+        )
+    )
