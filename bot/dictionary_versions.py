@@ -22,7 +22,19 @@ log = logging.getLogger(__name__)
 async def announce_dictionary(
     db: Database, config: MactConfig, room_ids: Mapping[str, str], now: datetime
 ) -> int:
-    """Returns how many changes were posted (0: nothing new, or the first version)."""
+    """Returns how many changes were posted (0: nothing new, or the first version). Never
+    raises: an announcement that fails is logged and tried again at the next start; it
+    must not keep the bot from serving."""
+    try:
+        return await _announce(db, config, room_ids, now)
+    except Exception as err:  # the database, a stored version that no longer validates
+        log.warning("data dictionary announcement failed: %s", type(err).__name__)
+        return 0
+
+
+async def _announce(
+    db: Database, config: MactConfig, room_ids: Mapping[str, str], now: datetime
+) -> int:
     current = config.codes
     room = room_ids.get(config.coalition.coordination_rooms[0])
     async with db.transaction() as session:
