@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,20 +28,45 @@ _RUNGS = {
 }
 
 
-def _next(item: Any) -> datetime | None:
+class Chased(Protocol):
+    """What the ladder reads of a referral or a request (both frozen dataclasses)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def due(self) -> datetime: ...
+    @property
+    def rung(self) -> int: ...
+    @property
+    def ladder_step(self) -> timedelta | None: ...
+    @property
+    def receiver(self) -> Agency: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def from_user(self) -> str: ...
+    @property
+    def coordinators(self) -> tuple[str, ...]: ...
+
+
+C = TypeVar("C", bound=Chased)
+
+
+def _next(item: Chased) -> datetime | None:
     return next_rung_at(item.due, Rung(item.rung), item.receiver, item.timezone, item.ladder_step)
 
 
 async def _climb(
     session: AsyncSession,
-    item: Any,
+    item: C,
     now: datetime,
     overdue: str,
-    save: Callable[[AsyncSession, Any], Awaitable[None]],
+    save: Callable[[AsyncSession, C], Awaitable[None]],
 ) -> Due:
-    """Tell the rung now due (if any) for a referral or a request (both carry id, due,
-    rung, ladder_step, receiver, timezone, created_at, from_user and coordinators), record
-    it, and say when the next rung falls due."""
+    """Tell the rung now due (if any) for a referral or a request, record it, and say
+    when the next rung falls due."""
     rung = rung_due(item.due, Rung(item.rung), item.receiver, item.timezone, now, item.ladder_step)
     if rung is Rung.NONE:
         return [], _next(item)
@@ -49,7 +74,8 @@ async def _climb(
         item.receiver, item.created_at, item.timezone, rung, item.from_user, item.coordinators
     )
     messages = [person_dm(item.id, u, f"overdue{int(rung)}", overdue) for u in who]
-    item = dataclasses.replace(item, rung=int(rung))
+    # Both kinds are frozen dataclasses; a Protocol cannot say so to mypy.
+    item = dataclasses.replace(item, rung=int(rung))  # type: ignore[type-var]
     await save(session, item)
     entry = f"{overdue.split(':')[0]}: {_RUNGS[rung]} told"
     await timeline.append(session, TimelineEntry(item.id, now, EntryKind.REFERRAL, entry))
